@@ -1,0 +1,34 @@
+"""Navigation by role: which menu items a user's memberships give them."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from forlob.access import scope_for
+from forlob.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    roles: frozenset  # shown when the user holds any of these roles; empty = everyone
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU = [
+    MenuItem(_("Forside"), "portal:home", frozenset()),
+    MenuItem(_("Borgere"), "citizens:list", frozenset({Role.CASEWORKER, Role.CLINICIAN})),
+    MenuItem(_("Organisationer"), "organisations:overview", frozenset()),
+    MenuItem(_("Brugere"), "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+    MenuItem(_("Log over adgang"), "audit:log", frozenset({Role.ADMINISTRATOR})),
+]
+
+
+def menu_for(user) -> list[MenuItem]:
+    scope = scope_for(user)
+    return [item for item in MENU if not item.roles or scope.roles & item.roles]

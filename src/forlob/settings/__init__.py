@@ -1,0 +1,1 @@
+"""Settings modules: base (shared), demo (make run), test (make test), production."""

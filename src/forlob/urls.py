@@ -1,0 +1,27 @@
+"""Root URL configuration. Citizens are addressed by an opaque UUID, never by CPR."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from forlob.portal import views as portal_views
+
+handler400 = "forlob.portal.views.error_400"
+handler403 = "forlob.portal.views.error_403"
+handler404 = "forlob.portal.views.error_404"
+handler500 = "forlob.portal.views.error_500"
+
+urlpatterns = [
+    path("", include("forlob.portal.urls")),
+    path("konto/", include("forlob.accounts.urls")),
+    path("borgere/", include("forlob.citizens.urls")),
+    path("organisationer/", include("forlob.organisations.urls")),
+    path("log/", include("forlob.audit.urls")),
+    path("api/v1/", include(("forlob.api_v1", "v1"), namespace="v1")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("404/", portal_views.error_404), path("403/", portal_views.error_403)]
