@@ -29,7 +29,10 @@ def acting_capacity(user, citizen) -> tuple[str, str, int | None]:
     """The role and organisation through which `user` reaches `citizen` (for the record)."""
     if user is None or not user.is_authenticated:
         return "", "", None
-    memberships = list(user.memberships.select_related("municipality", "provider"))
+    memberships = getattr(user, "_forlob_memberships", None)
+    if memberships is None:
+        memberships = list(user.memberships.select_related("municipality", "provider"))
+        user._forlob_memberships = memberships
     if citizen is not None:
         for m in memberships:
             if m.role == Role.CASEWORKER and m.municipality_id == citizen.acting_municipality_id:

@@ -213,5 +213,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("FORLOB_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
     },
 }

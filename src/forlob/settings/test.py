@@ -10,7 +10,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-FORLOB_CPR_KEYS = "test2:dGVzdC1rZXktMi0zMi1ieXRlcy1mb3ItdGVzdHMhISE=,test1:dGVzdC1rZXktMS0zMi1ieXRlcy1mb3ItdGVzdHMhISE="
+FORLOB_CPR_KEYS = (
+    "test2:dGVzdC1rZXktMi0zMi1ieXRlcy1mb3ItdGVzdHMhISE=,"
+    "test1:dGVzdC1rZXktMS0zMi1ieXRlcy1mb3ItdGVzdHMhISE="
+)
 FORLOB_CPR_INDEX_KEY = "dGVzdC1pbmRleC1rZXktZm9yLXRoZS1ibGluZC1pbmRleA=="
 STORAGES = {
     **STORAGES,  # noqa: F405
