@@ -5,8 +5,15 @@ import pytest
 from forlob import clock
 from forlob.accounts.models import Role
 
-from .factories import (CitizenFactory, ClusterFactory, MunicipalityFactory, ProviderFactory,
-                        ReferralFactory, RegionFactory, make_user)
+from .factories import (
+    CitizenFactory,
+    ClusterFactory,
+    MunicipalityFactory,
+    ProviderFactory,
+    ReferralFactory,
+    RegionFactory,
+    make_user,
+)
 
 TODAY = dt.date(2026, 6, 15)
 

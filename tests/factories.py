@@ -6,8 +6,14 @@ import factory
 
 from forlob.accounts.models import Membership, Role, User
 from forlob.citizens.models import Citizen, Referral
-from forlob.organisations.models import (Cluster, Municipality, Provider, PurchaseAgreement,
-                                         Region, TreatmentKind)
+from forlob.organisations.models import (
+    Cluster,
+    Municipality,
+    Provider,
+    PurchaseAgreement,
+    Region,
+    TreatmentKind,
+)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

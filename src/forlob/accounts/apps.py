@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Brugere og roller")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import scoping, signals  # noqa: F401  (access grants, login logging)

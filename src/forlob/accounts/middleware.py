@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 
 from forlob.access import scope_for
 
-#: Paths reachable while logged in but before the second factor.
-EXEMPT_PREFIXES = ("/konto/", "/static/", "/i18n/", "/om/", "/tilgaengelighed/")
+#: Paths reachable while logged in but before the second factor. Only the login pages under
+#: /konto/: the user administration (/konto/brugere/) needs both factors.
+EXEMPT_PREFIXES = ("/konto/login/", "/konto/logout/", "/konto/2fa/", "/static/", "/i18n/",
+                   "/om/", "/tilgaengelighed/")
 
 
 def requires_second_factor(user) -> bool:
@@ -26,9 +28,13 @@ class SessionIntegrityMiddleware:
 
     def __call__(self, request):
         cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if cookie and not request.session.exists(cookie):
-            request.session.flush()
-            request.forlob_session_expired = True
+        if cookie:
+            # Loading drops the key of a session that is unknown, tampered or expired
+            # (`exists()` alone would miss expiry: the row outlives its expire_date).
+            request.session.keys()
+            if request.session.session_key is None:
+                request.session.flush()
+                request.forlob_session_expired = True
         return self.get_response(request)
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -36,7 +37,18 @@ def _qr_svg(device, user) -> tuple[str, str]:
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     label = quote(f"Forløb:{user.get_username()}")
     uri = f"otpauth://totp/{label}?secret={secret}&issuer=Forl%C3%B8b&digits={device.digits}"
-    return segno.make(uri, error="m").svg_inline(scale=5, title=_("QR-kode til godkendelses-app")), secret
+    svg = segno.make(uri, error="m").svg_inline(scale=5, title=_("QR-kode til godkendelses-app"))
+    return svg, secret
+
+
+def _safe_next(request) -> str:
+    """The `next` address if it stays on this site, else the home page (no open redirect)."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "portal:home"
 
 
 @login_required
@@ -52,7 +64,7 @@ def otp_verify(request):
         for device in devices:
             if device.verify_token(form.cleaned_data["otp_token"]):
                 otp_login(request, device)
-                return redirect(request.GET.get("next") or "portal:home")
+                return redirect(_safe_next(request))
         form.add_error("otp_token", _("Koden er forkert eller udløbet. Prøv den næste kode."))
     return render(request, "accounts/otp_verify.html", {"form": form})
 

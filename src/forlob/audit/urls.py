@@ -5,4 +5,5 @@ from . import views
 app_name = "audit"
 urlpatterns = [
     path("", views.log, name="log"),
+    path("eksport.csv", views.export, name="export"),
 ]

@@ -19,7 +19,7 @@ CPR_ERRORS = {
 
 
 def _style(form):
-    for name, field in form.fields.items():
+    for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
@@ -158,13 +158,15 @@ class ReferralForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     referred_on = forms.DateField(
-        label=_("Henvist fra"), widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}),
+        label=_("Henvist fra"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}),
         error_messages={"invalid": _("Skriv en gyldig dato.")},
     )
 
 
 class EndReferralForm(forms.Form):
     ended_on = forms.DateField(
-        label=_("Afsluttet den"), widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}),
+        label=_("Afsluttet den"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}),
         error_messages={"invalid": _("Skriv en gyldig dato.")},
     )

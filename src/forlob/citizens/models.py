@@ -70,7 +70,10 @@ class Citizen(models.Model):
         ]
 
     def __str__(self):
-        return self.display_name
+        # No personal data: str() ends up in admin pages (e.g. the "protected objects" list when
+        # a municipality is deleted), log lines and error reports, none of which are audited.
+        # Pages that show the name use `display_name` and write an audit record.
+        return f"{self._meta.verbose_name} {self.public_id}"
 
     @property
     def display_name(self) -> str:

@@ -7,7 +7,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_CPR_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})\s*$")
+# ASCII digits only: "\d" would also match e.g. full-width digits, which int() accepts, so the
+# same number could be stored twice under different blind indexes.
+_CPR_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})\s*$", re.ASCII)
 _MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 

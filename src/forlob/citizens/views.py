@@ -17,8 +17,14 @@ from forlob.audit.recorder import Action, record, record_many
 from forlob.locking import StaleRecord
 
 from . import crypto, services
-from .forms import (AnonymousCitizenForm, CitizenForm, EndReferralForm, ReferralForm,
-                    RevealForm, SearchForm)
+from .forms import (
+    AnonymousCitizenForm,
+    CitizenForm,
+    EndReferralForm,
+    ReferralForm,
+    RevealForm,
+    SearchForm,
+)
 from .models import Citizen, Referral
 from .rules import InvalidCpr, looks_like_cpr, parse_cpr
 
@@ -119,7 +125,9 @@ def citizen_reveal_cpr(request, citizen_id):
     if citizen.is_anonymous or not form.is_valid():
         if citizen.is_anonymous:
             raise Http404
-        return render(request, template, {"citizen": citizen, "reveal_form": form}, status=422)
+        # htmx swaps only 2xx answers, so the form with its error comes back as 200 there.
+        status = 200 if request.htmx else 400
+        return render(request, template, {"citizen": citizen, "reveal_form": form}, status=status)
     number = services.reveal_cpr(request, citizen, form.cleaned_data["purpose"])
     return render(request, template, {
         "citizen": citizen, "cpr": f"{number[:6]}-{number[6:]}", "reveal_form": form,
@@ -142,7 +150,8 @@ def _save_form(request, form, citizen=None):
     except StaleRecord as exc:
         form.add_error(None, str(exc))
     except PermissionDenied:
-        form.add_error("acting_municipality", _("Du kan kun registrere borgere i din egen kommune."))
+        form.add_error("acting_municipality",
+                       _("Du kan kun registrere borgere i din egen kommune."))
     return None
 
 

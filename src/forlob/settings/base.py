@@ -179,6 +179,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_VERSION": "v1",  # what `manage.py spectacular` documents when no version is given
     "EXCEPTION_HANDLER": "forlob.portal.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
