@@ -27,7 +27,13 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnly("audit records are append-only")
 
-    _raw_delete = delete
+    def _raw_delete(self, using=None):
+        raise AppendOnly("audit records are append-only")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        # Refused up front: Django's bulk_update would call update() inside an atomic block
+        # without a savepoint and leave the caller's transaction broken.
+        raise AppendOnly("audit records are append-only")
 
 
 class AuditEvent(models.Model):
