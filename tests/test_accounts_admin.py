@@ -270,20 +270,26 @@ def test_provider_changing_owner_between_form_and_save_rolls_back(org):
 
 # --- Editing, deactivating --------------------------------------------------------------
 
+def loaded_version(page):
+    """The hidden optimistic-locking token of the edit form on `page`."""
+    return page.context["form"]["loaded_version"].value()
+
 
 def test_edit_names_email_and_active_flag(org, admin_client):
     url = reverse("accounts:user_detail", args=[org.caseworker.pk])
     page = admin_client.get(url)
     assert page.status_code == 200 and "Sagsbehandler" in page.content.decode()
     response = admin_client.post(url, {"first_name": "Karin", "last_name": "Holm",
-                                       "email": "karin@solrod.dk"})
+                                       "email": "karin@solrod.dk",
+                                       "loaded_version": loaded_version(page)})
     assert response.status_code == 302
     org.caseworker.refresh_from_db()
     assert (org.caseworker.first_name, org.caseworker.last_name, org.caseworker.email) == (
         "Karin", "Holm", "karin@solrod.dk")
     assert not org.caseworker.is_active  # the unticked checkbox deactivates
     response = admin_client.post(url, {"first_name": "Karin", "last_name": "Holm",
-                                       "email": "karin@solrod.dk", "is_active": "on"})
+                                       "email": "karin@solrod.dk", "is_active": "on",
+                                       "loaded_version": loaded_version(admin_client.get(url))})
     org.caseworker.refresh_from_db()
     assert org.caseworker.is_active
     assert AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(org.caseworker.pk),

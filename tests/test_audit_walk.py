@@ -86,6 +86,19 @@ def test_every_page_showing_personal_data_is_audited(cast, login, role):
     assert {pk for _, pk in shown} == {c.pk for c in citizens}
 
 
+def test_administrator_pages_show_no_unaudited_personal_data(cast, login):
+    """The municipality's administrator reads the audit log (with records about the citizens
+    in it); whatever the administrator's pages show of a citizen must be audited too."""
+    for role in ("caseworker", "clinician"):
+        login(getattr(cast, role)).get(f"/borgere/{cast.citizen.public_id}/")
+    assert AuditEvent.objects.filter(citizen_id=cast.citizen.pk).count() >= 2
+    log = login(cast.admin).get("/log/")
+    assert log.status_code == 200 and str(cast.citizen.public_id) in log.content.decode()
+    findings, _, skipped = walk_as(cast.admin, login, [cast.citizen, cast.anon])
+    assert skipped == set(EXPECTED_SKIPS)
+    assert findings == [], "\n".join(findings)
+
+
 def test_staff_caseworker_admin_pages_are_audited_too(cast, login):
     """The admin is covered as well: a caseworker who is also Django staff (superuser) walks
     every route, admin included."""
@@ -154,3 +167,20 @@ def test_the_walk_detects_an_unaudited_page(cast, login, monkeypatch):
     monkeypatch.setattr(views, "record", record_everything_but_views)
     findings, _, _ = walk_as(cast.caseworker, login, [cast.citizen])
     assert any(f"/borgere/{cast.citizen.public_id}/ " in f for f in findings), findings
+
+
+def test_clinician_record_names_the_provider_of_the_active_referral(cast, login):
+    """A clinician at two providers; the citizen's referral to one has ended, to the other it is
+    active: the record names the provider whose active referral gives access."""
+    from forlob.accounts.models import Membership, Role
+
+    from .factories import UserFactory
+
+    user = UserFactory(username="behandler2")
+    for provider in (cast.provider, cast.provider2):  # ended referral's provider comes first
+        Membership.objects.create(user=user, role=Role.CLINICIAN, provider=provider)
+    ReferralFactory(citizen=cast.ended, provider=cast.provider2, referred_on=dt.date(2026, 6, 1))
+    before = last_event_id()
+    assert login(user).get(f"/borgere/{cast.ended.public_id}/").status_code == 200
+    [event] = AuditEvent.objects.filter(pk__gt=before)
+    assert (event.role, event.organisation) == ("clinician", str(cast.provider2))

@@ -132,8 +132,9 @@ def test_a_missing_key_id_is_a_clear_error(citizens):
     ("short:" + base64.b64encode(b"x" * 16).decode(), "32 bytes"),
 ])
 def test_a_bad_key_ring_is_a_clear_error(spec, message):
-    with override_settings(FORLOB_CPR_KEYS=spec), pytest.raises(ImproperlyConfigured, match=message):
-        crypto.encrypt("0101801234")
+    with override_settings(FORLOB_CPR_KEYS=spec):
+        with pytest.raises(ImproperlyConfigured, match=message):
+            crypto.encrypt("0101801234")
 
 
 def test_missing_index_key_is_a_clear_error():

@@ -215,7 +215,7 @@ def test_admin_edits_own_provider(world, login):
     own = ProviderFactory(name="Solrød Rusmiddelteam", owner_municipality=world.muni)
     url = reverse("organisations:provider_edit", args=[own.pk])
     response = login(world.admin).post(url, provider_data(
-        world, kinds=[TreatmentKind.YOUTH], intensities=["dag", "ambulant"]))
+        world, kinds=[TreatmentKind.YOUTH], intensities=["dag", "ambulant"], loaded_version=1))
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.kinds == ["youth"]
@@ -229,14 +229,14 @@ def test_provider_cannot_drop_a_kind_an_agreement_still_buys(world, login):
                              valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2021, 1, 1))
     url = reverse("organisations:provider_edit", args=[own.pk])
     response = login(world.admin).post(url, provider_data(world, name=own.name,
-                                                          kinds=["sel101"]))
+                                                          kinds=["sel101"], loaded_version=1))
     assert response.status_code == 200
     assert "Alkoholbehandling (SUL § 141)" in response.context["form"].errors["kinds"][0]
     own.refresh_from_db()
     assert own.kinds == ["sel101", "sul141"]
     # Dropping a kind that only an ended agreement bought is fine.
     response = login(world.admin).post(url, provider_data(world, name=own.name,
-                                                          kinds=["sul141"]))
+                                                          kinds=["sul141"], loaded_version=1))
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.kinds == ["sul141"]
@@ -301,20 +301,20 @@ def test_admin_edits_and_ends_agreement(world, login):
     client = login(world.admin)
     edit = reverse("organisations:agreement_edit", args=[agreement.pk])
     response = client.post(edit, agreement_data(world, world.provider, kinds=["sel101", "sul141"],
-                                                valid_from="2025-01-01"))
+                                                valid_from="2025-01-01", loaded_version=1))
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.kinds == ["sel101", "sul141"]
 
     end = reverse("organisations:agreement_end", args=[agreement.pk])
-    response = client.post(end, {"valid_to": "2024-12-31"})
+    response = client.post(end, {"valid_to": "2024-12-31", "loaded_version": 2})
     assert response.status_code == 200
     assert "Slutdatoen ligger før aftalens startdato" in response.context["form"].errors[
         "valid_to"][0]
     agreement.refresh_from_db()
     assert agreement.valid_to is None
 
-    response = client.post(end, {"valid_to": "2026-06-30"})
+    response = client.post(end, {"valid_to": "2026-06-30", "loaded_version": 2})
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.valid_to == dt.date(2026, 6, 30)

@@ -1,6 +1,7 @@
 """Browser-test helpers: axe-core, console watching, login through the real forms, and the walk
 over every GET-able page built from Django's URL patterns."""
 
+import http.client
 import itertools
 import re
 from collections import deque
@@ -77,6 +78,7 @@ class Findings:
     csp: list[str] = field(default_factory=list)
     js_errors: list[str] = field(default_factory=list)
     bad_responses: list[str] = field(default_factory=list)
+    wrong_language: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # one line per page checked with axe
     skipped: list[str] = field(default_factory=list)  # URLs walked but not checked, and why
 
@@ -118,6 +120,7 @@ class Findings:
             ("Content Security Policy violations", self.csp),
             ("JavaScript errors", self.js_errors),
             ("failed sub-resources", self.bad_responses),
+            ("pages in the wrong language", self.wrong_language),
         ):
             if items:
                 parts.append(f"{len(items)} {name}:\n" + "\n".join(dict.fromkeys(items)))
@@ -269,14 +272,32 @@ def same_site_links(page, base_url: str) -> list[str]:
     return out
 
 
+def _classify(context, url: str) -> tuple[int, dict]:
+    """GET `url` with the browser context's cookies, without following redirects: the status
+    and lower-cased headers. Plain http.client rather than Playwright's request API, which
+    waits ~40 ms per request on the test server's keep-alive connections."""
+    parts = urlsplit(url)
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies(url))
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request("GET", target, headers={"Cookie": cookies, "Accept": "text/html"})
+        response = connection.getresponse()
+        response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        connection.close()
+
+
 def walk_pages(page, base_url: str, roots: list[str], where: str, findings: Findings,
                error_pages: tuple[str, ...] = (), done: set | None = None,
-               max_pages: int = 80) -> int:
+               lang: str | None = None, max_pages: int = 80) -> int:
     """Visit the roots and every same-site page linked from a checked page; run axe once per
     URL pattern (`done` holds the patterns already checked; share it to check each pattern
     once across walks). A plain GET first classifies each URL, so POST-only views, downloads
     and redirects are recognised without navigating to them. Error responses are checked only
-    for the paths in `error_pages`. Returns the number of pages checked."""
+    for the paths in `error_pages`. With `lang`, each page must declare that language.
+    Returns the number of pages checked."""
     queue = deque(base_url.rstrip("/") + r if r.startswith("/") else r for r in roots)
     seen: set[str] = set()
     done = set() if done is None else done
@@ -288,16 +309,19 @@ def walk_pages(page, base_url: str, roots: list[str], where: str, findings: Find
         if path in seen or key in done or path.startswith(SKIP_PREFIXES):
             continue
         seen.add(path)
-        response = page.context.request.get(url, max_redirects=0)
-        status, ctype = response.status, response.headers.get("content-type", "")
+        status, headers = _classify(page.context, url)
+        ctype = headers.get("content-type", "")
         if 300 <= status < 400:
-            queue.append(urljoin(url, response.headers["location"]))
+            queue.append(urljoin(url, headers["location"]))
             continue
         if "text/html" not in ctype or (status >= 400 and path not in error_pages):
             findings.skipped.append(f"{where}\t{path}\t{status} {ctype.split(';')[0]}")
             continue
         page.goto(url)
         findings.check(page, f"{where} {path}")
+        actual = page.locator("html").get_attribute("lang")
+        if lang and actual != lang:
+            findings.wrong_language.append(f"{where} {path}: lang={actual!r}")
         done.add(key)
         checked += 1
         queue.extend(same_site_links(page, base_url))

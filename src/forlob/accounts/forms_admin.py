@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from forlob.access import scope_for
+from forlob.locking import LockedModelForm
 from forlob.organisations.models import Municipality, Provider
 
 from .models import Membership, Role, User
@@ -208,7 +209,10 @@ class UserCreateForm(forms.Form):
         return user
 
 
-class UserEditForm(forms.ModelForm):
+class UserEditForm(LockedModelForm):
+    """Saving is refused (StaleRecord) if the user's details changed since the form was
+    loaded: User has no version, so the hidden token is a keyed hash of these fields."""
+
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "is_active"]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from forlob.access import get_scoped_or_404, scope_for, scoped
 from forlob.audit.recorder import Action, record
+from forlob.locking import refuse_stale
 
 from .forms_admin import MembershipAddForm, UserCreateForm, UserEditForm, UserSearchForm
 from .models import Membership, Role, User
@@ -131,10 +132,11 @@ def user_detail(request, user_id):
     _require_admin(request)
     target = _managed_user(request, user_id)
     form = UserEditForm(request.POST or None, instance=target, admin=request.user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record(request, Action.UPDATE, obj=target, purpose=PURPOSE_UPDATED)
+
+    def save():
+        record(request, Action.UPDATE, obj=form.save(), purpose=PURPOSE_UPDATED)
+
+    if request.method == "POST" and form.is_valid() and refuse_stale(form, save):
         messages.success(request, _("Ændringerne er gemt."))
         return redirect("accounts:user_detail", user_id=target.pk)
     memberships, elsewhere = _memberships(request, target)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from forlob import clock
 from forlob.access import scope_for
 from forlob.accounts.models import Role
 
@@ -37,7 +38,11 @@ def acting_capacity(user, citizen) -> tuple[str, str, int | None]:
         for m in memberships:
             if m.role == Role.CASEWORKER and m.municipality_id == citizen.acting_municipality_id:
                 return m.role, str(m.municipality), m.municipality_id
-        referred = set(citizen.referrals.values_list("provider_id", flat=True))
+        # The provider through which a clinician reaches the citizen today (an ended referral
+        # gives no access, so it is not the capacity being exercised).
+        referred = set(
+            citizen.referrals.active(clock.today()).values_list("provider_id", flat=True)
+        )
         for m in memberships:
             if m.role == Role.CLINICIAN and m.provider_id in referred:
                 return m.role, str(m.provider), m.provider.owner_municipality_id

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forlob import clock
 from forlob.access import get_scoped_or_404, scope_for, scoped
@@ -91,6 +91,7 @@ def _citizen(request, citizen_id):
 
 
 @login_required
+@require_safe
 def citizen_detail(request, citizen_id):
     citizen = _citizen(request, citizen_id)
     record(request, Action.VIEW, citizen=citizen)
@@ -107,6 +108,7 @@ def citizen_detail(request, citizen_id):
 
 
 @login_required
+@require_safe
 def citizen_print(request, citizen_id):
     citizen = _citizen(request, citizen_id)
     record(request, Action.PRINT, citizen=citizen)

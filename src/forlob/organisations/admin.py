@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from forlob.locking import LockedAdminMixin
+
 from .forms import ProviderForm, PurchaseAgreementForm
 from .models import Cluster, Municipality, Provider, PurchaseAgreement, Region
 
@@ -61,7 +63,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(LockedAdminMixin, admin.ModelAdmin):
     form = ProviderForm
     list_display = ["name", "owner", "kinds_display", "intensities_display",
                     "approved_by_socialtilsynet", "listed_on_tilbudsportalen"]
@@ -84,7 +86,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurchaseAgreement)
-class PurchaseAgreementAdmin(admin.ModelAdmin):
+class PurchaseAgreementAdmin(LockedAdminMixin, admin.ModelAdmin):
     form = PurchaseAgreementForm
     list_display = ["municipality", "provider", "kinds_display", "valid_from", "valid_to"]
     list_filter = ["municipality__cluster", "provider"]

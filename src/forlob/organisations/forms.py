@@ -1,11 +1,14 @@
 """Forms for providers and purchase agreements. Errors are Danish; English comes from the
 translation catalogue. The same forms serve the administrator's pages and the Django admin."""
 
+from copy import copy
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from forlob import clock
+from forlob.locking import LockedFormMixin, LockedModelForm, save_unchanged
 
 from .models import Intensity, Municipality, Provider, PurchaseAgreement, TreatmentKind
 
@@ -72,8 +75,9 @@ def kinds_field(label, help_text=""):
     )
 
 
-class ProviderForm(forms.ModelForm):
-    """A provider. `municipalities` limits the owner to the administrator's municipalities."""
+class ProviderForm(LockedModelForm):
+    """A provider. `municipalities` limits the owner to the administrator's municipalities.
+    Saving a change is refused (StaleRecord) if someone else saved the provider meanwhile."""
 
     owner_municipality = MunicipalityChoiceField(
         queryset=Municipality.objects.all(), label=_("Ejerkommune"), required=False,
@@ -144,8 +148,9 @@ class ProviderForm(forms.ModelForm):
         return _canonical(self.cleaned_data.get("intensities"), Intensity)
 
 
-class PurchaseAgreementForm(forms.ModelForm):
-    """An agreement. `municipalities` limits the buyer to the administrator's municipalities."""
+class PurchaseAgreementForm(LockedModelForm):
+    """An agreement. `municipalities` limits the buyer to the administrator's municipalities.
+    Saving a change is refused (StaleRecord) if someone else saved the agreement meanwhile."""
 
     municipality = MunicipalityChoiceField(
         queryset=Municipality.objects.all(), label=_("Køberkommune")
@@ -205,7 +210,7 @@ class PurchaseAgreementForm(forms.ModelForm):
         return cleaned
 
 
-class EndAgreementForm(forms.Form):
+class EndAgreementForm(LockedFormMixin):
     """End an agreement on a given day (its last day in force)."""
 
     valid_to = forms.DateField(
@@ -216,6 +221,8 @@ class EndAgreementForm(forms.Form):
     def __init__(self, *args, agreement=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
+        if agreement is not None:
+            self.lock(agreement)
 
     def clean_valid_to(self):
         day = self.cleaned_data["valid_to"]
@@ -225,3 +232,10 @@ class EndAgreementForm(forms.Form):
                 % {"start": self.agreement.valid_from.strftime("%d.%m.%Y")}
             )
         return day
+
+    def save(self) -> PurchaseAgreement:
+        """End the agreement; StaleRecord (nothing written) if it changed since loaded."""
+        ended = copy(self.agreement)
+        ended.valid_to = self.cleaned_data["valid_to"]
+        save_unchanged(ended, self.cleaned_data.get("loaded_version"), ["valid_to"])
+        return ended

@@ -99,6 +99,7 @@ class Provider(models.Model):
     listed_on_tilbudsportalen = models.BooleanField(_("optaget på Tilbudsportalen"), default=False)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
 
     class Meta:
         ordering = ["name"]
@@ -155,6 +156,7 @@ class PurchaseAgreement(models.Model):
     kinds = models.JSONField(_("behandlingsformer"), default=list)
     valid_from = models.DateField(_("gælder fra"))
     valid_to = models.DateField(_("gælder til"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
 
     objects = PurchaseAgreementQuerySet.as_manager()
 

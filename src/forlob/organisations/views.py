@@ -4,7 +4,6 @@ the owning (or buying) municipality. Anything outside that answers 404, never 40
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from forlob import clock
 from forlob.access import scope_for
+from forlob.locking import refuse_stale
 
 from .forms import EndAgreementForm, ProviderForm, PurchaseAgreementForm
 from .models import Municipality, Provider, PurchaseAgreement, Region
@@ -118,21 +118,14 @@ def overview(request):
 
 # --- Providers -----------------------------------------------------------------------------
 
-def _save(form):
-    """Save a valid model form in one transaction: all of it or nothing."""
-    with transaction.atomic():
-        return form.save()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def provider_create(request):
     municipalities = admin_municipalities(request.user)
     form = ProviderForm(request.POST or None, municipalities=municipalities)
-    if request.method == "POST" and form.is_valid():
-        provider = _save(form)
+    if request.method == "POST" and form.is_valid() and refuse_stale(form, form.save):
         messages.success(request, _("Behandlingstilbuddet %(name)s er oprettet.")
-                         % {"name": provider.name})
+                         % {"name": form.instance.name})
         return redirect("organisations:overview")
     return render(request, "organisations/provider_form.html", {"form": form})
 
@@ -143,8 +136,7 @@ def provider_edit(request, provider_id):
     municipalities = admin_municipalities(request.user)
     provider = get_object_or_404(editable_providers(request.user), pk=provider_id)
     form = ProviderForm(request.POST or None, instance=provider, municipalities=municipalities)
-    if request.method == "POST" and form.is_valid():
-        _save(form)
+    if request.method == "POST" and form.is_valid() and refuse_stale(form, form.save):
         messages.success(request, _("Ændringerne er gemt."))
         return redirect("organisations:overview")
     return render(request, "organisations/provider_form.html", {
@@ -164,8 +156,7 @@ def agreement_create(request):
         initial["provider"] = int(provider_id)
     form = PurchaseAgreementForm(request.POST or None, initial=initial,
                                  municipalities=municipalities)
-    if request.method == "POST" and form.is_valid():
-        _save(form)
+    if request.method == "POST" and form.is_valid() and refuse_stale(form, form.save):
         messages.success(request, _("Købsaftalen er oprettet."))
         return redirect("organisations:overview")
     return render(request, "organisations/agreement_form.html", {"form": form})
@@ -178,8 +169,7 @@ def agreement_edit(request, purchase_agreement_id):
     agreement = get_object_or_404(editable_agreements(request.user), pk=purchase_agreement_id)
     form = PurchaseAgreementForm(request.POST or None, instance=agreement,
                                  municipalities=municipalities)
-    if request.method == "POST" and form.is_valid():
-        _save(form)
+    if request.method == "POST" and form.is_valid() and refuse_stale(form, form.save):
         messages.success(request, _("Ændringerne er gemt."))
         return redirect("organisations:overview")
     return render(request, "organisations/agreement_form.html", {
@@ -194,13 +184,9 @@ def agreement_end(request, purchase_agreement_id):
     agreement = get_object_or_404(editable_agreements(request.user), pk=purchase_agreement_id)
     initial = {"valid_to": agreement.valid_to or max(clock.today(), agreement.valid_from)}
     form = EndAgreementForm(request.POST or None, initial=initial, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            locked = PurchaseAgreement.objects.select_for_update().get(pk=agreement.pk)
-            locked.valid_to = form.cleaned_data["valid_to"]
-            locked.save(update_fields=["valid_to"])
+    if request.method == "POST" and form.is_valid() and refuse_stale(form, form.save):
         messages.success(request, _("Købsaftalen slutter %(day)s.")
-                         % {"day": locked.valid_to.strftime("%d.%m.%Y")})
+                         % {"day": form.cleaned_data["valid_to"].strftime("%d.%m.%Y")})
         return redirect("organisations:overview")
     return render(request, "organisations/agreement_end.html", {
         "form": form, "agreement": agreement,
