@@ -131,7 +131,7 @@ class Findings:
         path = ARTIFACTS / f"{name}.txt"
         text = "where\tpath\ttitle\tviolations\n" + "\n".join(self.pages)
         if self.skipped:
-            text += "\n\nwalked, not checked:\n" + "\n".join(self.skipped)
+            text += "\n\nwalked, not checked:\n" + "\n".join(dict.fromkeys(self.skipped))
         problems = self.problems()
         if problems:
             text += "\n\n" + problems
@@ -314,6 +314,9 @@ def walk_pages(page, base_url: str, roots: list[str], where: str, findings: Find
         if 300 <= status < 400:
             queue.append(urljoin(url, headers["location"]))
             continue
+        if status >= 500:
+            findings.bad_responses.append(f"{where}: server error {status} on GET {path}")
+            continue
         if "text/html" not in ctype or (status >= 400 and path not in error_pages):
             findings.skipped.append(f"{where}\t{path}\t{status} {ctype.split(';')[0]}")
             continue
@@ -325,4 +328,6 @@ def walk_pages(page, base_url: str, roots: list[str], where: str, findings: Find
         done.add(key)
         checked += 1
         queue.extend(same_site_links(page, base_url))
+    if queue:
+        findings.skipped.append(f"{where}\tstopped after {max_pages} pages, {len(queue)} queued")
     return checked

@@ -315,3 +315,28 @@ def clocks(facts: CourseFacts, today: dt.date) -> list[Clock]:
         result.append(Clock("guarantee", t0, None, ClockStatus.WAIVED, facts.started_on,
                             None, (end - t0).days))
     return result
+
+
+def tracks_allowed(is_anonymous: bool) -> frozenset[Track]:
+    """An anonymous person (no CPR) can only be in anonymous drug treatment (SEL § 101 a) or
+    anonymous outpatient alcohol treatment (SUL § 141); the other tracks need an identified
+    citizen and a decision (issue 3 item 4; Solrød kvalitetsstandard 2023: no journal for
+    anonymous courses)."""
+    if is_anonymous:
+        return frozenset({Track.ANONYMOUS_DRUG, Track.ALCOHOL})
+    return frozenset(Track)
+
+
+def assessment_missing(domains: dict, children_at_home: bool | None,
+                       pregnancy: bool | None) -> list[str]:
+    """What an assessment lacks: each of the six domains needs findings (bek. 1477 § 1, stk. 2);
+    children at home and pregnancy are mandatory questions (retningslinje 3.5.10-11)."""
+    from .choices import DOMAINS
+
+    missing = [key for key, _label in DOMAINS
+               if not str((domains.get(key) or {}).get("findings", "")).strip()]
+    if children_at_home is None:
+        missing.append("children_at_home")
+    if pregnancy is None:
+        missing.append("pregnancy")
+    return missing

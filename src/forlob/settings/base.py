@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "forlob.accounts",
     "forlob.citizens",
     "forlob.audit",
+    "forlob.pathway",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,109 @@
+"""The pathway services: the happy path, and each bad input refused with nothing saved."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from forlob.audit.models import AuditEvent
+from forlob.citizens.models import Referral
+from forlob.locking import StaleRecord
+from forlob.pathway import services
+from forlob.pathway.choices import DOMAINS
+from forlob.pathway.models import (Assessment, Contact, Decision, ScreeningResult,
+                                   TreatmentRequest, TreatmentStart)
+
+D = dt.date
+
+
+@pytest.fixture
+def req(world):
+    request = RequestFactory().post("/")
+    request.user = world.caseworker
+    return request
+
+
+def _domains():
+    return {key: {"findings": f"fund {key}", "resources": "", "needs": ""} for key, _ in DOMAINS}
+
+
+def _assessment(day=D(2026, 6, 5)):
+    return Assessment(done_on=day, instrument="europasi", instrument_on=day, domains=_domains(),
+                      children_at_home=False, pregnancy=False)
+
+
+@pytest.fixture
+def course(world, req):
+    contact = Contact(received_on=D(2026, 6, 1), channel="phone", substances="drugs",
+                      asks="treatment")
+    return services.open_course(req, world.citizen, contact, tracks=["sel101"])
+
+
+def test_happy_path_to_start(world, req, course):
+    assert services.first_request(course) == D(2026, 6, 1)
+    services.record_doctor(req, course, D(2026, 6, 2), True, D(2026, 6, 4))
+    assessment = services.record_assessment(req, course, _assessment(),
+                                            [("audit", [1] * 8 + [0, 0], D(2026, 6, 5))])
+    assert ScreeningResult.objects.get(course=course).total == 8
+    services.decide(req, course, Decision(
+        assessment=assessment, track="sel101", outcome="delvis", decided_on=D(2026, 6, 8),
+        proposal_focus="f", proposal_goals="g", provider=world.provider, intensity="ambulant",
+        reasons="Dagbehandling er ikke nødvendig."))
+    services.start_treatment(req, course, TreatmentStart(
+        started_on=D(2026, 6, 12), enrolled_on=D(2026, 6, 12), provider=world.provider))
+    clocks = {c.name: c.status for c in services.course_clocks(course)}
+    assert clocks == {"assessment": "met", "decision": "met", "doctor": "met", "guarantee": "met"}
+    assert Referral.objects.filter(citizen=world.citizen, provider=world.provider,
+                                   referred_on=D(2026, 6, 12)).exists()
+    assert AuditEvent.objects.filter(citizen_id=world.citizen.pk, action="create").count() >= 6
+
+
+def test_future_date_refused(req, course):
+    with pytest.raises(ValidationError):
+        services.add_request(req, course, TreatmentRequest(requested_on=D(2026, 6, 16),
+                                                           channel="phone"))
+    assert course.requests.count() == 1
+
+
+def test_start_before_request_refused(world, req, course):
+    with pytest.raises(ValidationError):
+        services.start_treatment(req, course, TreatmentStart(
+            started_on=D(2026, 5, 30), enrolled_on=D(2026, 6, 1), provider=world.provider))
+    assert not TreatmentStart.objects.exists() and not Referral.objects.filter(
+        referred_on=D(2026, 6, 1)).exists()
+
+
+def test_refusal_without_reasons_refused(req, course):
+    assessment = services.record_assessment(req, course, _assessment())
+    with pytest.raises(ValidationError) as exc:
+        services.decide(req, course, Decision(
+            assessment=assessment, track="sel101", outcome="afslag", decided_on=D(2026, 6, 8),
+            proposal_focus="f", proposal_goals="g"))
+    assert "reasons" in exc.value.message_dict
+    assert not course.decisions.exists()
+
+
+def test_doctor_after_start_refused(world, req, course):
+    services.start_treatment(req, course, TreatmentStart(
+        started_on=D(2026, 6, 5), enrolled_on=D(2026, 6, 5), provider=world.provider))
+    with pytest.raises(ValidationError):
+        services.record_doctor(req, course, D(2026, 6, 2), True, D(2026, 6, 6))
+
+
+def test_audit_answer_out_of_range_refused(req, course):
+    with pytest.raises(ValidationError):
+        services.add_screening(req, course, "audit", [0] * 8 + [3, 0], D(2026, 6, 5))
+    assert not ScreeningResult.objects.exists()
+
+
+def test_stale_course_version_refused(req, course):
+    from forlob.pathway.models import Course
+
+    other = Course.objects.get(pk=course.pk)
+    services.add_request(req, course, TreatmentRequest(requested_on=D(2026, 6, 2),
+                                                       channel="phone"))
+    with pytest.raises(StaleRecord):
+        services.add_request(req, other, TreatmentRequest(requested_on=D(2026, 6, 3),
+                                                          channel="phone"))
+    assert course.requests.count() == 2
