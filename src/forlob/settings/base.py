@@ -154,6 +154,7 @@ LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [SRC_DIR / "forlob" / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["forlob.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
