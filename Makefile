@@ -11,7 +11,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test deps lint lock messages demo clean
+.PHONY: run test deps lint lock messages syslibs demo clean
 
 $(VENV)/.deps: requirements/test.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,13 @@ node_modules/.deps: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-deps: $(VENV)/.deps node_modules/.deps messages
+deps: $(VENV)/.deps node_modules/.deps messages syslibs
+
+# WeasyPrint (decision letters as PDF) needs Pango and a font; installed once, when missing.
+syslibs:
+	@PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q libpango-1.0 && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null)
 
 messages: $(VENV)/.deps
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)

@@ -4,7 +4,8 @@ The walking tests (scoping, audit, coordinator) use this so that a view or API e
 later is covered without anyone remembering to list it. Keyword arguments are filled from the
 database: `citizen_id` with the citizen's public id, `<model>_id` / `pk` / `object_id` with a real
 row of that model (one belonging to the citizen when the model leads to Citizen), so the request
-reaches the view's own logic rather than a trivial 404.
+reaches the view's own logic rather than a trivial 404. A course (`course_id`) is created for the
+citizen when it has none.
 
 A pattern whose arguments cannot be filled is returned as skipped, with the reason, and the tests
 assert the skipped set explicitly: nothing is left out silently.
@@ -12,6 +13,7 @@ assert the skipped set explicitly: nothing is left out silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import uuid
@@ -26,6 +28,7 @@ from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 from forlob.citizens.models import Citizen
+from forlob.pathway.models import Course, CourseTrack, TreatmentRequest
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_LEFTOVER = re.compile(r"[\\()\[\]*+?|{}^$]")
@@ -305,8 +308,25 @@ def fill(endpoint: Endpoint, citizen, overrides: dict | None = None):
             model = _model_for_kwarg(endpoint, kwarg)
             if model is None:
                 return f"no value for <{kwarg}>"
-            values[kwarg] = _value(endpoint, kwarg, object_for(model, owner))
+            obj = course_for(owner) if model is Course else object_for(model, owner)
+            values[kwarg] = _value(endpoint, kwarg, obj)
     return values
+
+
+def course_for(citizen):
+    """A course of `citizen` (issue 3), created with a request and a track when the citizen has
+    none, so course pages are reached with real facts and clocks rather than a trivial 404."""
+    course = object_for(Course, citizen)
+    if course is None:
+        from forlob import clock
+
+        course = Course.objects.create(citizen=citizen,
+                                       acting_municipality=citizen.acting_municipality)
+        track = "sul141" if citizen.is_anonymous else "sel101"
+        CourseTrack.objects.create(course=course, track=track)
+        TreatmentRequest.objects.create(course=course, channel="phone",
+                                        requested_on=clock.today() - dt.timedelta(days=3))
+    return course
 
 
 def citizen_related_kwargs(endpoint: Endpoint) -> list[str]:

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from forlob.citizens import api as citizens_api
 from forlob.organisations import api as organisations_api
+from forlob.pathway import api as pathway_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -29,4 +30,30 @@ urlpatterns = [
     path("providers/", organisations_api.ProviderList.as_view(), name="provider-list"),
     path("purchase-agreements/", organisations_api.PurchaseAgreementList.as_view(),
          name="purchase-agreement-list"),
+    # Pathway (issue 3): courses and their steps (personal data: scoped and audited).
+    path("courses/", pathway_api.CourseListCreate.as_view(), name="course-list"),
+    path("courses/<int:course_id>/", pathway_api.CourseDetail.as_view(), name="course-detail"),
+    path("courses/<int:course_id>/contacts/", pathway_api.ContactCreate.as_view(),
+         name="course-contacts"),
+    path("courses/<int:course_id>/counselling/", pathway_api.CounsellingCreate.as_view(),
+         name="course-counselling"),
+    path("courses/<int:course_id>/requests/", pathway_api.RequestCreate.as_view(),
+         name="course-requests"),
+    path("courses/<int:course_id>/tracks/", pathway_api.TracksUpdate.as_view(),
+         name="course-tracks"),
+    path("courses/<int:course_id>/doctor/", pathway_api.DoctorUpdate.as_view(),
+         name="course-doctor"),
+    path("courses/<int:course_id>/assessments/", pathway_api.AssessmentCreate.as_view(),
+         name="course-assessments"),
+    path("courses/<int:course_id>/screenings/", pathway_api.ScreeningCreate.as_view(),
+         name="course-screenings"),
+    path("courses/<int:course_id>/decisions/", pathway_api.DecisionCreate.as_view(),
+         name="course-decisions"),
+    path("courses/<int:course_id>/free-choice/", pathway_api.FreeChoiceCreate.as_view(),
+         name="course-free-choice"),
+    path("courses/<int:course_id>/start/", pathway_api.StartCreate.as_view(),
+         name="course-start"),
+    path("courses/<int:course_id>/breaches/", pathway_api.BreachCreate.as_view(),
+         name="course-breaches"),
+    path("worklist/", pathway_api.Worklist.as_view(), name="worklist"),
 ]

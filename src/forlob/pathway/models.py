@@ -4,6 +4,7 @@ Facts only: every clock, deadline and status is computed by rules.py from these 
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,9 @@ from .choices import (
     Substance,
     TrackChoice,
 )
+
+DECISION_LOCKED = _("Afgørelsesbrevet er sendt, og afgørelsen kan ikke ændres. En ændring kræver "
+                    "en ny afgørelse.")
 
 
 class Course(models.Model):
@@ -185,6 +189,19 @@ class Decision(Event):
     told_free_choice = models.BooleanField(_("oplyst om frit valg"), default=False)
     letter_sent_on = models.DateField(_("brev sendt"), null=True, blank=True)
     letter_pdf = models.BinaryField(null=True, editable=False)
+
+    def save(self, *args, **kwargs):
+        # A sent letter is immutable, and so is the decision it carries (issue 3 item 7):
+        # a change after sending is a new decision. (letters.send_letter marks a decision sent
+        # with a conditional update, which does not pass through here.)
+        if self.pk and Decision.objects.filter(pk=self.pk, letter_sent_on__isnull=False).exists():
+            raise ValidationError(DECISION_LOCKED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk and Decision.objects.filter(pk=self.pk, letter_sent_on__isnull=False).exists():
+            raise ValidationError(DECISION_LOCKED)
+        return super().delete(*args, **kwargs)
 
 
 class FreeChoice(Event):

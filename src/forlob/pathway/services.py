@@ -103,15 +103,17 @@ def _save(request, course, obj, action=Action.CREATE):
     return obj
 
 
-def open_course(request, citizen, contact: Contact, tracks=(), acting_municipality=None):
-    """A first contact opens a course; a contact asking for treatment is also the request."""
+def open_course(request, citizen, contact: Contact, tracks=(), acting_municipality=None,
+                duty_dispute=False):
+    """A first contact opens a course; a contact asking for treatment is also the request.
+    A dispute about the duty to act is flagged but never pauses a clock (retningslinje 3.4.4)."""
     municipality = acting_municipality or citizen.acting_municipality
     if municipality.pk not in scope_for(request.user).caseworker_municipalities:
         raise PermissionDenied
     _check_date("received_on", contact.received_on)
     with transaction.atomic():
         course = Course.objects.create(citizen=citizen, acting_municipality=municipality,
-                                       caseworker=request.user)
+                                       caseworker=request.user, duty_dispute=duty_dispute)
         contact.course = course
         _save(request, course, contact)
         if tracks:
@@ -159,9 +161,12 @@ def set_tracks(request, course, tracks):
             "Anonym behandling efter § 101 a registreres uden CPR-nummer: opret borgeren som "
             "anonym person.")})
     with transaction.atomic():
+        locked = Course.objects.select_for_update().get(pk=course.pk)
         course.tracks.exclude(track__in=wanted).delete()
         for t in wanted:
             CourseTrack.objects.get_or_create(course=course, track=t)
+        save_versioned(locked, course.version, [])  # a stale course.version: StaleRecord
+        course.version = locked.version
         record(request, Action.UPDATE, citizen=course.citizen, obj=course,
                purpose="spor: " + ", ".join(sorted(wanted)))
     return wanted
@@ -223,7 +228,10 @@ def add_screening(request, course, instrument, answers, administered_on, assessm
         else:
             raise ValidationError({"instrument": _("Ukendt screeningsredskab.")})
     except InvalidAnswers as exc:
-        items = ", ".join(str(i) for i, _p in exc.problems if i) or _("antal svar")
+        items = ", ".join(str(i) for i, _p in exc.problems if i)
+        if not items:
+            raise ValidationError({"answers": _(
+                "Angiv ét svar pr. spørgsmål: AUDIT har 10 spørgsmål, DUDIT 11.")}) from exc
         raise ValidationError({"answers": _("Ugyldigt svar i spørgsmål %s.") % items}) from exc
     result = ScreeningResult(course=course, assessment=assessment, instrument=instrument,
                              answers=list(answers), total=total, administered_on=administered_on)
@@ -295,5 +303,8 @@ def start_treatment(request, course, start: TreatmentStart):
 
 def record_breach(request, course, clock_name, reason, note=""):
     _require(request, course)
+    if course.breaches.filter(clock=clock_name).exists():
+        raise ValidationError({"clock": _("Overskridelsen af denne frist er allerede "
+                                          "registreret.")})
     return _save(request, course, Breach(course=course, clock=clock_name, reason=reason,
                                          note=note))

@@ -23,6 +23,7 @@ class MenuItem:
 MENU = [
     MenuItem(_("Forside"), "portal:home", frozenset()),
     MenuItem(_("Borgere"), "citizens:list", frozenset({Role.CASEWORKER, Role.CLINICIAN})),
+    MenuItem(_("Arbejdsliste"), "pathway:worklist", frozenset({Role.CASEWORKER})),
     MenuItem(_("Organisationer"), "organisations:overview", frozenset()),
     MenuItem(_("Brugere"), "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     MenuItem(_("Log over adgang"), "audit:log", frozenset({Role.ADMINISTRATOR})),

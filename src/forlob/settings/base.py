@@ -190,6 +190,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One name per shared code list (pathway API, issue 3).
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentInstrumentEnum": "forlob.pathway.choices.Instrument",
+        "ScreeningInstrumentEnum": "forlob.pathway.choices.ScreeningInstrument",
+        "TrackEnum": "forlob.pathway.choices.TrackChoice",
+        "IntensityEnum": "forlob.organisations.models.Intensity",
+    },
 }
 
 # Field encryption of CPR numbers (AES-256-GCM) and the keyed blind index (HMAC-SHA256).
@@ -219,3 +226,20 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Decision letters (issue 3 item 7): the delivery class (Digital Post can plug in here) and the
+# folder the default outbox delivery writes to. See docs/operations.md (letters).
+FORLOB_LETTER_DELIVERY = os.environ.get("FORLOB_LETTER_DELIVERY",
+                                        "forlob.pathway.delivery.OutboxDelivery")
+FORLOB_OUTBOX_DIR = Path(os.environ.get("FORLOB_OUTBOX_DIR", VAR_DIR / "outbox"))
+
+# Reminder e-mails (manage.py send_reminders). Links in e-mails start with FORLOB_BASE_URL.
+EMAIL_BACKEND = os.environ.get("FORLOB_EMAIL_BACKEND",
+                               "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("FORLOB_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FORLOB_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("FORLOB_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FORLOB_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FORLOB_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("FORLOB_EMAIL_FROM", "forlob@localhost")
+FORLOB_BASE_URL = os.environ.get("FORLOB_BASE_URL", "http://127.0.0.1:8000")

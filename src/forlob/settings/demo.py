@@ -17,3 +17,4 @@ STORAGES = {
 }
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  (the embedded SQLite lives here)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # reminders print to the console

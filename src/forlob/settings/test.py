@@ -1,6 +1,8 @@
 """Test settings: SQLite in memory by default, PostgreSQL when DATABASE_URL is set."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -21,3 +23,5 @@ STORAGES = {
 }
 AXES_ENABLED = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+FORLOB_OUTBOX_DIR = Path(tempfile.gettempdir()) / "forlob-test-outbox"  # tests override per test

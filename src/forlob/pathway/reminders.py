@@ -1,0 +1,174 @@
+"""Reminders before deadlines (issue 3 item 10): one e-mail per responsible caseworker.
+
+The clocks come from services.course_clocks (rules.clocks), never computed here. A clock is due
+for a reminder at each threshold in `days_before` (by default 3 days and 1 day before its due
+date) and once more when it is overdue. Each (course, clock, due date, stage) is sent once: the
+job records a ReminderSent row in the same transaction as the e-mail, and a missed run catches up
+at the next one (a clock 2 days from its due date still gets its 3-day reminder).
+
+The e-mails hold no personal data: no CPR number and no name, only an opaque course reference
+and a link to the case page, which requires login and is scoped and audited as always.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from forlob.audit.recorder import Action, record
+
+from . import rules, services
+from .models import Course, ReminderSent
+
+log = logging.getLogger(__name__)
+
+DAYS_BEFORE = (3, 1)
+OVERDUE = "overdue"
+EMAIL_TEMPLATE = "pathway/letters/reminder_email.txt"
+CLOCK_LABELS = {
+    "assessment": _("Afdækning"),
+    "decision": _("Afgørelse"),
+    "doctor": _("Vederlagsfri lægesamtale"),
+    "guarantee": _("Behandlingsstart (behandlingsgaranti)"),
+}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    course_id: int
+    clock: str
+    due: dt.date
+    days_left: int  # negative when overdue
+    stage: str  # a threshold in days ("3", "1") or "overdue"
+
+    @property
+    def reference(self) -> str:
+        """Opaque: the course id, nothing about the person."""
+        return f"F-{self.course_id}"
+
+    @property
+    def key(self) -> str:
+        """What ReminderSent.clock stores: the clock and the stage, e.g. "decision:1"."""
+        return f"{self.clock}:{self.stage}"
+
+    @property
+    def label(self):
+        return CLOCK_LABELS.get(self.clock, self.clock)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left
+
+
+def stage_for(days_left: int, days_before=DAYS_BEFORE) -> str | None:
+    """The reminder stage of an open clock: the smallest threshold it has reached, "overdue"
+    past its due date, or None when no reminder is due yet."""
+    if days_left < 0:
+        return OVERDUE
+    reached = [d for d in sorted(days_before) if days_left <= d]
+    return str(reached[0]) if reached else None
+
+
+def course_link(course_id: int) -> str:
+    try:
+        path = reverse("pathway:case", kwargs={"course_id": course_id})
+    except NoReverseMatch:
+        path = reverse("portal:home")
+    return settings.FORLOB_BASE_URL.rstrip("/") + path
+
+
+def _courses():
+    return (Course.objects.filter(caseworker__isnull=False, caseworker__is_active=True,
+                                  requests__isnull=False)
+            .distinct().select_related("caseworker", "citizen").order_by("pk"))
+
+
+def due_reminders(today: dt.date, days_before=DAYS_BEFORE, exclude_sent: bool = True):
+    """Open clocks due in `days_before` days (or fewer) or overdue, grouped by the course's
+    responsible caseworker: {user: [DueItem, ...]} sorted by due date. Reminders already sent
+    for the same stage are left out unless `exclude_sent` is False."""
+    sent = set()
+    if exclude_sent:
+        sent = set(ReminderSent.objects.values_list("course_id", "clock", "due"))
+    result = defaultdict(list)
+    for course in _courses():
+        for c in services.course_clocks(course, today):
+            if c.done_on is not None or c.due is None or c.status == rules.ClockStatus.WAIVED:
+                continue
+            days_left = (c.due - today).days
+            stage = stage_for(days_left, days_before)
+            if stage is None:
+                continue
+            item = DueItem(course.pk, c.name, c.due, days_left, stage)
+            if (course.pk, item.key, c.due) in sent:
+                continue
+            result[course.caseworker].append(item)
+    return {user: sorted(items, key=lambda i: (i.due, i.course_id, i.clock))
+            for user, items in result.items()}
+
+
+def render_email(items) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        overdue = sum(1 for i in items if i.overdue)
+        subject = ngettext("Forløb: %(n)d frist kræver din opmærksomhed",
+                           "Forløb: %(n)d frister kræver din opmærksomhed",
+                           len(items)) % {"n": len(items)}
+        by_course = defaultdict(list)
+        for item in items:  # items come sorted by due date: courses in order of urgency
+            by_course[item.course_id].append(item)
+        body = render_to_string(EMAIL_TEMPLATE, {
+            "courses": [(rows[0].reference, course_link(cid), rows)
+                        for cid, rows in by_course.items()],
+            "overdue": overdue,
+        })
+    return subject, body
+
+
+def send_reminders(today: dt.date, days_before=DAYS_BEFORE, dry_run: bool = False) -> dict:
+    """Send one e-mail per caseworker with the reminders due today; each reminder once.
+    Returns counts: emails, reminders, skipped (caseworkers without an e-mail address)."""
+    counts = {"emails": 0, "reminders": 0, "skipped": 0}
+    due = due_reminders(today, days_before)
+    connection = None if dry_run else get_connection()
+    for user, items in due.items():
+        if not user.email:
+            log.warning("reminders: user %s has no e-mail address", user.pk)
+            counts["skipped"] += 1
+            continue
+        if dry_run:
+            counts["emails"] += 1
+            counts["reminders"] += len(items)
+            continue
+        with transaction.atomic():
+            fresh = []
+            for item in items:
+                _row, created = ReminderSent.objects.get_or_create(
+                    course_id=item.course_id, clock=item.key, due=item.due)
+                if created:  # another run may have sent it meanwhile
+                    fresh.append(item)
+            if not fresh:
+                continue
+            subject, body = render_email(fresh)
+            # Sent inside the transaction: if sending fails, nothing is marked as sent.
+            EmailMessage(subject, body, to=[user.email], connection=connection).send()
+            courses = {c.pk: c for c in Course.objects.filter(
+                pk__in={i.course_id for i in fresh}).select_related("citizen")}
+            for course in courses.values():
+                record(None, Action.EXPORT, citizen=course.citizen, obj=course,
+                       purpose=f"påmindelse om frist sendt til {user.get_username()}")
+        counts["emails"] += 1
+        counts["reminders"] += len(fresh)
+    return counts

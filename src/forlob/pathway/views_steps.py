@@ -1,0 +1,179 @@
+"""The steps of a course as form sections of the case page (issue 3 item 11).
+
+Each step posts to its own URL. Without JavaScript the browser posts normally and is sent back
+to the case page; with htmx, an invalid form swaps its own section and a saved one swaps the
+case body (clocks, timeline and forms all change). The form's hidden `version` is the course
+version it was loaded with: a stale one is refused (optimistic locking).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from forlob.access import get_scoped_or_404
+from forlob.audit.recorder import Action, record
+from forlob.locking import StaleRecord
+
+from . import rules, services
+from .forms import (
+    BreachForm,
+    ContactForm,
+    CounsellingForm,
+    DoctorForm,
+    FreeChoiceForm,
+    RequestForm,
+    StartForm,
+    TracksForm,
+    add_service_errors,
+)
+from .forms_assessment import AssessmentForm, ScreeningForm
+from .forms_decision import DecisionForm
+from .models import Course
+from .views_timeline import CLOCK_LABELS, clock_rows, timeline
+
+#: URL name -> form, in the order the case page shows them.
+STEPS = {
+    "breach": BreachForm,
+    "contact": ContactForm,
+    "counselling": CounsellingForm,
+    "request": RequestForm,
+    "tracks": TracksForm,
+    "doctor": DoctorForm,
+    "assessment": AssessmentForm,
+    "screening": ScreeningForm,
+    "decision": DecisionForm,
+    "free_choice": FreeChoiceForm,
+    "start": StartForm,
+}
+TEMPLATES = {
+    "request": "pathway/steps/_request.html",
+    "assessment": "pathway/steps/_assessment.html",
+    "screening": "pathway/steps/_screening.html",
+    "decision": "pathway/steps/_decision.html",
+}
+DEFAULT_TEMPLATE = "pathway/steps/_fields.html"
+
+
+def load_course(request, course_id):
+    return get_scoped_or_404(
+        request.user,
+        Course.objects.select_related("citizen", "acting_municipality", "caseworker"),
+        pk=course_id,
+    )
+
+
+def open_breaches(rows):
+    """Names of breached, still open clocks whose breach is not yet recorded."""
+    return [r.clock.name for r in rows if r.overdue and not r.breach_recorded]
+
+
+def make_form(key, course, rows, data=None):
+    kwargs = {"course": course}
+    if key == "breach":
+        kwargs.update(clocks=open_breaches(rows), labels=CLOCK_LABELS)
+    return STEPS[key](data, **kwargs)
+
+
+def visible_steps(course, rows):
+    """Which steps apply now: a course starts once; free choice needs a track with it;
+    a breach form appears when a clock is breached and its breach is not yet recorded."""
+    tracks = set(course.tracks.values_list("track", flat=True))
+    hidden = set()
+    if hasattr(course, "start"):
+        hidden.add("start")
+    if tracks and not any(rules.free_choice_allowed(t) for t in tracks):
+        hidden.add("free_choice")
+    if not open_breaches(rows):
+        hidden.add("breach")
+    return [k for k in STEPS if k not in hidden]
+
+
+def step_context(key, course, form, is_open=False):
+    context = {
+        "key": key, "slug": form.slug, "title": form.title, "help": getattr(form, "help", ""),
+        "submit": form.submit, "form": form, "url": reverse(f"pathway:{key}", args=[course.pk]),
+        "template": TEMPLATES.get(key, DEFAULT_TEMPLATE), "open": is_open,
+    }
+    if key == "decision" and form.selected_track():
+        context["route"] = rules.complaint_route(rules.Track(form.selected_track()))
+    return context
+
+
+def case_context(request, course, bound_key=None, bound_form=None, saved=""):
+    """Everything the case body shows; `bound_form` replaces the blank form of its step."""
+    clocks = services.course_clocks(course)
+    rows = clock_rows(course, clocks)
+    can_act = services.can_act(request.user, course)
+    steps = []
+    if can_act:
+        for key in visible_steps(course, rows):
+            if key == bound_key:
+                steps.append(step_context(key, course, bound_form, is_open=True))
+            else:
+                steps.append(step_context(key, course, make_form(key, course, rows)))
+    facts = services.course_facts(course)
+    latest = course.assessments.order_by("-done_on", "-pk").first()
+    return {
+        "course": course,
+        "citizen": course.citizen,
+        "tracks": [t.get_track_display() for t in course.tracks.all()],
+        "clock_rows": rows,
+        "timeline": timeline(course),
+        "steps": steps,
+        "can_act": can_act,
+        "is_youth": facts.is_youth,
+        "first_request": services.first_request(course),
+        "notification_missing": latest is not None and not latest.notified_on
+        and rules.notification_duty(latest.children_at_home, latest.pregnancy),
+        "saved": saved,
+    }
+
+
+@login_required
+@require_POST
+def step(request, course_id, key):
+    course = load_course(request, course_id)
+    if not services.can_act(request.user, course):
+        raise Http404
+    rows = clock_rows(course, services.course_clocks(course))
+    if key not in visible_steps(course, rows):
+        raise Http404
+    form = make_form(key, course, rows, data=request.POST)
+    if form.is_valid():
+        course.version = form.cleaned_data["version"]
+        try:
+            form.apply(request)
+        except ValidationError as exc:
+            add_service_errors(form, exc, form.field_map)
+        except StaleRecord as exc:
+            form.add_error(None, str(exc))
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            return _saved(request, course, form)
+    course = load_course(request, course_id)
+    form.course = course
+    if request.htmx:
+        # htmx swaps only 2xx answers, so the section with its errors comes back as 200.
+        return render(request, "pathway/_step.html",
+                      {"step": step_context(key, course, form, is_open=True)})
+    record(request, Action.VIEW, citizen=course.citizen, obj=course)
+    context = case_context(request, course, key, form)
+    return render(request, "pathway/case.html", context, status=400)
+
+
+def _saved(request, course, form):
+    text = _("%(step)s er gemt.") % {"step": form.title}
+    if not request.htmx:
+        messages.success(request, text)
+        return redirect("pathway:case", course_id=course.pk)
+    course = load_course(request, course.pk)
+    response = render(request, "pathway/_case_body.html",
+                      case_context(request, course, saved=text))
+    return reswap(retarget(response, "#case-body"), "outerHTML")
