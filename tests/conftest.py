@@ -19,6 +19,16 @@ TODAY = dt.date(2026, 6, 15)
 
 
 @pytest.fixture(autouse=True)
+def _danish_first():
+    """Each test starts in Danish, whatever language an earlier test switched to."""
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.activate("da")
+
+
+@pytest.fixture(autouse=True)
 def _pinned_today():
     """Every test runs on a known day; tests move it with clock.frozen()."""
     with clock.frozen(TODAY):

@@ -28,7 +28,8 @@ from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 from forlob.citizens.models import Citizen
-from forlob.pathway.models import Course, CourseTrack, TreatmentRequest
+from forlob.pathway.choices import DOMAINS
+from forlob.pathway.models import Assessment, Course, CourseTrack, Decision, TreatmentRequest
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_LEFTOVER = re.compile(r"[\\()\[\]*+?|{}^$]")
@@ -326,6 +327,16 @@ def course_for(citizen):
         CourseTrack.objects.create(course=course, track=track)
         TreatmentRequest.objects.create(course=course, channel="phone",
                                         requested_on=clock.today() - dt.timedelta(days=3))
+        if not citizen.is_anonymous:
+            # A decision on an assessment, so the letter pages (decision_id) are walked too.
+            day = clock.today() - dt.timedelta(days=1)
+            assessment = Assessment.objects.create(
+                course=course, done_on=day, instrument="europasi", instrument_on=day,
+                domains={key: {"findings": "x"} for key, _label in DOMAINS},
+                children_at_home=False, pregnancy=False)
+            Decision.objects.create(
+                course=course, assessment=assessment, track="sel101", outcome="afslag",
+                decided_on=day, proposal_focus="x", proposal_goals="x", reasons="x")
     return course
 
 
