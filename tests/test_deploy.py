@@ -11,7 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(env_extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FORLOB_")}
+    # A production-like environment: none of the test run's own variables (FORLOB_*, or the
+    # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) leak into the check.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("FORLOB_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
     env.update(env_extra)
     env["DJANGO_SETTINGS_MODULE"] = "forlob.settings.production"

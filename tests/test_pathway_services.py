@@ -11,8 +11,14 @@ from forlob.citizens.models import Referral
 from forlob.locking import StaleRecord
 from forlob.pathway import services
 from forlob.pathway.choices import DOMAINS
-from forlob.pathway.models import (Assessment, Contact, Decision, ScreeningResult,
-                                   TreatmentRequest, TreatmentStart)
+from forlob.pathway.models import (
+    Assessment,
+    Contact,
+    Decision,
+    ScreeningResult,
+    TreatmentRequest,
+    TreatmentStart,
+)
 
 D = dt.date
 
@@ -28,7 +34,10 @@ def _domains():
     return {key: {"findings": f"fund {key}", "resources": "", "needs": ""} for key, _ in DOMAINS}
 
 
-def _assessment(day=D(2026, 6, 5)):
+ASSESSED_ON = D(2026, 6, 5)
+
+
+def _assessment(day=ASSESSED_ON):
     return Assessment(done_on=day, instrument="europasi", instrument_on=day, domains=_domains(),
                       children_at_home=False, pregnancy=False)
 

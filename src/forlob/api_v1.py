@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 from forlob.citizens import api as citizens_api
 from forlob.organisations import api as organisations_api
 from forlob.pathway import api as pathway_api
+from forlob.pathway import api_letters as pathway_letters_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -55,5 +56,9 @@ urlpatterns = [
          name="course-start"),
     path("courses/<int:course_id>/breaches/", pathway_api.BreachCreate.as_view(),
          name="course-breaches"),
+    path("courses/<int:course_id>/decisions/<int:decision_id>/letter/",
+         pathway_letters_api.DecisionLetter.as_view(), name="course-decision-letter"),
+    path("courses/<int:course_id>/decisions/<int:decision_id>/letter/send/",
+         pathway_letters_api.DecisionLetterSend.as_view(), name="course-decision-letter-send"),
     path("worklist/", pathway_api.Worklist.as_view(), name="worklist"),
 ]
