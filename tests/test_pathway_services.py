@@ -116,3 +116,38 @@ def test_stale_course_version_refused(req, course):
         services.add_request(req, other, TreatmentRequest(requested_on=D(2026, 6, 3),
                                                           channel="phone"))
     assert course.requests.count() == 2
+
+
+def test_guarantee_days_follow_the_acting_municipality(world, req):
+    """SEL § 101, stk. 4: a municipality may promise fewer than 14 days, never more."""
+    world.muni.guarantee_days = 10
+    world.muni.save()
+    contact = Contact(received_on=D(2026, 6, 1), channel="phone", substances="drugs",
+                      asks="treatment")
+    course = services.open_course(req, world.citizen, contact, tracks=["sel101"])
+    due = {c.name: c.due for c in services.course_clocks(course)}
+    assert due["guarantee"] == D(2026, 6, 11)
+
+
+def test_guarantee_days_above_the_law_are_refused(world):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.db import IntegrityError, transaction
+
+    world.muni.guarantee_days = 15
+    with pytest.raises(DjangoValidationError):
+        world.muni.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        world.muni.save()
+
+
+def test_youth_guarantee_is_configurable(world, req, settings):
+    from .factories import CitizenFactory
+
+    young = CitizenFactory(residence_municipality=world.muni, cpr_plain="0101104234")  # born 2010
+    contact = Contact(received_on=D(2026, 6, 1), channel="phone", substances="drugs",
+                      asks="treatment")
+    course = services.open_course(req, young, contact, tracks=["sel101"])
+    settings.FORLOB_YOUTH_GUARANTEE = False
+    assert {c.name: c.status for c in services.course_clocks(course)}["guarantee"] == "waived"
+    settings.FORLOB_YOUTH_GUARANTEE = True
+    assert {c.name: c.due for c in services.course_clocks(course)}["guarantee"] == D(2026, 6, 15)

@@ -8,6 +8,7 @@ Fields are found by their labels and sections by their headings, as a user finds
 2026-06-15 (tests/conftest.py); the citizen asked on 2026-06-08, so the guarantee's last day
 is 2026-06-22 (SEL § 101, stk. 4)."""
 
+import datetime as dt
 import io
 import re
 
@@ -30,7 +31,7 @@ AUDIT_ANSWERS = [3, 2, 2, 1, 1, 0, 2, 1, 2, 4]  # total 18: WHO risk zone III
 
 def open_step(page, title):
     """The step's section on the case page, expanded (each step is a <details>)."""
-    section = page.locator("section").filter(
+    section = page.locator("section[id^=trin-]").filter(
         has=page.locator(".details-summary-text", has_text=re.compile(rf"^{re.escape(title)}$")))
     details = section.locator("details")
     if details.get_attribute("open") is None:
@@ -220,3 +221,55 @@ def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_caseworker_records_custody_and_youth_routing(world, live_server, new_page, findings):
+    """A citizen under 18: the case page puts routing to the children and youth service and the
+    custody holders first (issue 3 item 4); both are recorded through their htmx forms."""
+    from django.test import RequestFactory
+
+    from forlob.citizens.models import Citizen
+    from forlob.pathway import services
+    from forlob.pathway.models import Contact
+
+    from ..factories import CitizenFactory
+
+    user = world.caseworker
+    TOTPDevice.objects.create(user=user, name="telefon", confirmed=True)
+    youth = CitizenFactory(residence_municipality=world.muni, first_name="Emil",
+                           last_name="Ung", cpr_plain="0101104123")  # 16 years old
+    request = RequestFactory().post("/")
+    request.user = user
+    course = services.open_course(request, youth, Contact(
+        received_on=dt.date(2026, 6, 10), channel="phone",
+        substances="alcohol", asks="treatment"), tracks=["sel101"])
+    base = live_server.url
+    page = new_page()
+    log_in(page, base, user)
+    page.goto(base + reverse("pathway:case", args=[course.pk]))
+    youth_section = page.get_by_role("region", name="Børn og unge under 18 år")
+    youth_section.get_by_text("Borgeren er under 18 år").wait_for()
+    findings.check(page, "pathway case page, youth")
+    page.reload()  # axe leaves style="" attributes that htmx's settling would copy (CSP)
+
+    title = "Henvisning til børne- og ungeområdet"
+    section = open_step(page, title)
+    section.get_by_label("Henvist til børne- og ungeområdet").fill("2026-06-12")
+    save_step(page, section, title)
+    assert "12. juni 2026" in page.get_by_role(
+        "region", name="Børn og unge under 18 år").locator("dl").inner_text()
+
+    title = "Forældremyndighedsindehaver"
+    section = open_step(page, title)
+    section.get_by_label("Navn").fill("Hanne Ung")
+    section.get_by_label("Relation til borgeren").fill("mor")
+    section.get_by_label("Telefon").fill("12345678")
+    save_step(page, section, title)
+    holders = page.get_by_role("table", name="Forældremyndighedsindehavere")
+    assert "Hanne Ung" in holders.inner_text() and "12345678" in holders.inner_text()
+    course.refresh_from_db()
+    assert str(course.youth_routed_on) == "2026-06-12"
+    assert course.custody_holders.get().relation == "mor"
+    assert Citizen.objects.get(pk=youth.pk).birth_year == 2010
+    page.screenshot(path=SCREENSHOTS / "pathway-case-youth.png", full_page=True)
+    assert not findings.problems(), findings.problems()

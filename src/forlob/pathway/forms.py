@@ -13,7 +13,14 @@ from forlob.organisations.models import Municipality, Provider
 
 from . import rules, services
 from .choices import Asks, BreachReason, Channel, Substance, TrackChoice
-from .models import Contact, CounsellingSession, FreeChoice, TreatmentRequest, TreatmentStart
+from .models import (
+    Contact,
+    CounsellingSession,
+    CustodyHolder,
+    FreeChoice,
+    TreatmentRequest,
+    TreatmentStart,
+)
 
 YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
 
@@ -341,3 +348,42 @@ class BreachForm(StepForm):
         d = self.cleaned_data
         return services.record_breach(request, self.course, d["clock"], d["reason"], d["note"])
 
+
+
+class CustodyHolderForm(StepForm):
+    """A custody holder of a citizen under 18 (issue 3 item 4)."""
+
+    slug = "foraeldremyndighed"
+    title = _("Forældremyndighedsindehaver")
+    submit = _("Tilføj forældremyndighedsindehaver")
+    help = _("Er borgeren under 18 år, registreres hver indehaver af forældremyndigheden.")
+
+    name = text_field(_("Navn"), required=True, rows=0, max_length=200)
+    relation = text_field(_("Relation til borgeren"), rows=0, max_length=100,
+                          help_text=_("Fx mor, far eller værge."))
+    phone = forms.CharField(label=_("Telefon"), required=False, max_length=30,
+                            widget=forms.TextInput(attrs={"type": "tel"}))
+
+    def apply(self, request):
+        d = self.cleaned_data
+        return services.add_custody_holder(request, self.course, CustodyHolder(
+            name=d["name"], relation=d["relation"], phone=d["phone"]))
+
+
+class YouthRouteForm(StepForm):
+    """The day the course was routed to the children and youth service (issue 3 item 4)."""
+
+    slug = "boerne-og-ungeomraadet"
+    title = _("Henvisning til børne- og ungeområdet")
+    help = _("Borgere under 18 år hører under børne- og ungeområdet (serviceloven § 101, "
+             "stk. 12).")
+    field_map = {"youth_routed_on": "routed_on"}
+
+    routed_on = date_field(_("Henvist til børne- og ungeområdet"))
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, course=course, **kwargs)
+        self.fields["routed_on"].initial = course.youth_routed_on
+
+    def apply(self, request):
+        return services.route_youth(request, self.course, self.cleaned_data["routed_on"])

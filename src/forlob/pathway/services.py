@@ -5,6 +5,7 @@ Validation comes from rules.py; UI and API call these functions and nothing else
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from .models import (
     CounsellingSession,
     Course,
     CourseTrack,
+    CustodyHolder,
     Decision,
     DoctorConsultation,
     FreeChoice,
@@ -39,8 +41,9 @@ DATE_ERRORS = {
 
 
 def guarantee_days(course) -> int:
-    """The municipality's guarantee day count (configurable in the quality standard, issue 7)."""
-    return rules.GUARANTEE_DAYS
+    """The acting municipality's guarantee day count: calendar days, at most 14 (SEL § 101,
+    stk. 4; the database refuses more). Issue 7 will version it in the quality standard."""
+    return min(course.acting_municipality.guarantee_days, rules.GUARANTEE_DAYS)
 
 
 def first_request(course) -> dt.date | None:
@@ -55,11 +58,13 @@ def course_facts(course) -> rules.CourseFacts:
     start = getattr(course, "start", None)
     citizen = course.citizen
     youth = rules.is_youth(None, citizen.birth_year, first_request(course) or clock.today())
+    youth_guarantee = settings.FORLOB_YOUTH_GUARANTEE
     return rules.CourseFacts(
         request_dates=tuple(course.requests.values_list("requested_on", flat=True)),
         tracks=frozenset(rules.Track(t) for t in course.tracks.values_list("track", flat=True)),
         free_choice=course.free_choices.filter(limited=False).exists(),
         is_youth=youth,
+        youth_guarantee=youth_guarantee,
         guarantee_days=guarantee_days(course),
         assessment_done_on=assessment.done_on if assessment else None,
         decision_on=decision.decided_on if decision else None,
@@ -308,3 +313,31 @@ def record_breach(request, course, clock_name, reason, note=""):
                                           "registreret.")})
     return _save(request, course, Breach(course=course, clock=clock_name, reason=reason,
                                          note=note))
+
+
+def add_custody_holder(request, course, holder: CustodyHolder):
+    """A custody holder (forældremyndighedsindehaver) of a citizen under 18, recorded with the
+    course (issue 3 item 4). Allowed on any course; the case page asks for it for youth."""
+    _require(request, course)
+    if not holder.name.strip():
+        raise ValidationError({"name": _("Skriv navnet på forældremyndighedsindehaveren.")})
+    holder.course = course
+    return _save(request, course, holder)
+
+
+def route_youth(request, course, day):
+    """The day the course was routed to the children and youth service (børne- og
+    ungeområdet, SEL § 101, stk. 12; issue 3 item 4). A later call corrects the day."""
+    _require(request, course)
+    if day is None:
+        raise ValidationError({"youth_routed_on": _("Skriv en dato.")})
+    _check_date("youth_routed_on", day, after_request=False)
+    with transaction.atomic():
+        locked = Course.objects.select_for_update().get(pk=course.pk)
+        locked.youth_routed_on = day
+        # The caller's course.version is what the user loaded: a stale one raises StaleRecord.
+        save_versioned(locked, course.version, ["youth_routed_on"])
+        course.version, course.youth_routed_on = locked.version, day
+        record(request, Action.UPDATE, citizen=course.citizen, obj=course,
+               purpose="henvist til børne- og ungeområdet")
+    return course

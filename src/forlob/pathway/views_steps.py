@@ -25,11 +25,13 @@ from .forms import (
     BreachForm,
     ContactForm,
     CounsellingForm,
+    CustodyHolderForm,
     DoctorForm,
     FreeChoiceForm,
     RequestForm,
     StartForm,
     TracksForm,
+    YouthRouteForm,
     add_service_errors,
 )
 from .forms_assessment import AssessmentForm, ScreeningForm
@@ -50,7 +52,12 @@ STEPS = {
     "decision": DecisionForm,
     "free_choice": FreeChoiceForm,
     "start": StartForm,
+    "youth_route": YouthRouteForm,
+    "custody": CustodyHolderForm,
 }
+#: Steps for a citizen under 18 (issue 3 item 4): recordable on any course, but for youth shown
+#: in their own section at the top of the case page.
+YOUTH_STEPS = ("youth_route", "custody")
 TEMPLATES = {
     "request": "pathway/steps/_request.html",
     "assessment": "pathway/steps/_assessment.html",
@@ -118,6 +125,14 @@ def case_context(request, course, bound_key=None, bound_form=None, saved=""):
             else:
                 steps.append(step_context(key, course, make_form(key, course, rows)))
     facts = services.course_facts(course)
+    holders = list(course.custody_holders.order_by("pk"))
+    youth_steps = []
+    if facts.is_youth:
+        youth_steps = [s for s in steps if s["key"] in YOUTH_STEPS]
+        steps = [s for s in steps if s["key"] not in YOUTH_STEPS]
+        missing = {"youth_route": course.youth_routed_on is None, "custody": not holders}
+        for s in youth_steps:
+            s["open"] = s["open"] or missing[s["key"]]
     latest = course.assessments.order_by("-done_on", "-pk").first()
     return {
         "course": course,
@@ -128,6 +143,9 @@ def case_context(request, course, bound_key=None, bound_form=None, saved=""):
         "steps": steps,
         "can_act": can_act,
         "is_youth": facts.is_youth,
+        "youth_steps": youth_steps,
+        "custody_holders": holders,
+        "show_youth": facts.is_youth or bool(holders) or course.youth_routed_on is not None,
         "first_request": services.first_request(course),
         "notification_missing": latest is not None and not latest.notified_on
         and rules.notification_duty(latest.children_at_home, latest.pregnancy),

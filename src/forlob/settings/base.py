@@ -205,6 +205,10 @@ SPECTACULAR_SETTINGS = {
 FORLOB_CPR_KEYS = os.environ.get("FORLOB_CPR_KEYS", "")
 FORLOB_CPR_INDEX_KEY = os.environ.get("FORLOB_CPR_INDEX_KEY", "")
 
+# Whether the 14-day guarantee also applies to citizens under 18 (SEL § 101, stk. 12 leaves the
+# youth rules to the municipality's practice; issue 3 item 4: configurable).
+FORLOB_YOUTH_GUARANTEE = os.environ.get("FORLOB_YOUTH_GUARANTEE", "1") == "1"
+
 # The clock: FORLOB_TODAY=YYYY-MM-DD pins "today" (demo and tests); unset means the real date.
 FORLOB_TODAY = os.environ.get("FORLOB_TODAY", "")
 
