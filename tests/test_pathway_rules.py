@@ -222,3 +222,17 @@ def test_clock_breached_and_days_left():
     assert by_name["guarantee"].days_left == -2 and by_name["guarantee"].status == "breached"
     late = r.CourseFacts(request_dates=(D(2026, 1, 1),), tracks=SOCIAL, started_on=D(2026, 1, 16))
     assert {c.name: c for c in r.clocks(late, D(2026, 2, 1))}["guarantee"].status == "breached"
+
+
+# retningslinje 3.5.6, 3.8.5: a screening flag creates a follow-up due at treatment start latest
+def test_screening_follow_up_clock():
+    facts = r.CourseFacts(request_dates=(D(2026, 1, 1),), tracks=SOCIAL,
+                          screening_flagged_on=D(2026, 1, 10))
+    clock = {c.name: c for c in r.clocks(facts, D(2026, 1, 12))}["screening"]
+    assert clock.due == D(2026, 1, 15) and clock.status == "open" and clock.days_left == 3
+    late = r.CourseFacts(request_dates=(D(2026, 1, 1),), tracks=SOCIAL,
+                         screening_flagged_on=D(2026, 1, 20), screening_started_on=D(2026, 1, 22))
+    clock = {c.name: c for c in r.clocks(late, D(2026, 2, 1))}["screening"]
+    assert clock.due == D(2026, 1, 20) and clock.status == "breached"
+    none = r.CourseFacts(request_dates=(D(2026, 1, 1),), tracks=SOCIAL)
+    assert "screening" not in {c.name for c in r.clocks(none, D(2026, 1, 2))}

@@ -151,3 +151,18 @@ def test_youth_guarantee_is_configurable(world, req, settings):
     assert {c.name: c.status for c in services.course_clocks(course)}["guarantee"] == "waived"
     settings.FORLOB_YOUTH_GUARANTEE = True
     assert {c.name: c.due for c in services.course_clocks(course)}["guarantee"] == D(2026, 6, 15)
+
+
+def test_screening_flag_creates_a_follow_up_closed_by_its_start(req, course):
+    """Retningslinje 3.5.6/3.8: the flag creates a follow-up; recording the start closes it."""
+    with pytest.raises(ValidationError):
+        services.start_screening(req, course, D(2026, 6, 10))  # nothing flagged yet
+    assessment = _assessment()
+    assessment.screening_needed = True
+    services.record_assessment(req, course, assessment)
+    clock = {c.name: c for c in services.course_clocks(course)}["screening"]
+    assert clock.status == "open" and clock.due == D(2026, 6, 15)
+    with pytest.raises(ValidationError):
+        services.start_screening(req, course, D(2026, 6, 16))  # future
+    services.start_screening(req, course, D(2026, 6, 12))
+    assert {c.name: c for c in services.course_clocks(course)}["screening"].status == "met"

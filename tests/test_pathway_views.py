@@ -553,3 +553,33 @@ def test_anonymous_person_course(world, cw):
     page = text(cw.get(url(course)))
     assert "Kragen" in page and "CPR-nummer" not in page
     assert "frit-valg/" not in page  # no free choice in § 101 a
+
+
+def test_screening_follow_up_appears_on_case_page_and_worklist_until_started(world, login):
+    """Retningslinje 3.8: the flagged screening is a follow-up on the worklist until begun."""
+    import datetime as dt
+
+    from django.test import RequestFactory
+    from django.urls import reverse
+
+    from forlob.pathway import services as svc
+    from forlob.pathway.choices import DOMAINS
+    from forlob.pathway.models import Assessment, Contact
+
+    request = RequestFactory().post("/")
+    request.user = world.caseworker
+    course = svc.open_course(request, world.citizen, Contact(
+        received_on=dt.date(2026, 6, 10), channel="phone", substances="drugs",
+        asks="treatment"), tracks=["sel101"])
+    svc.record_assessment(request, course, Assessment(
+        done_on=dt.date(2026, 6, 12), instrument="europasi", instrument_on=dt.date(2026, 6, 12),
+        domains={k: {"findings": "x"} for k, _l in DOMAINS}, children_at_home=False,
+        pregnancy=False, screening_needed=True))
+    client = login(world.caseworker)
+    label = "<td>Specialiseret screening eller udredning påbegyndt</td>"  # the worklist row
+    assert label in client.get(reverse("pathway:worklist")).content.decode()
+    course.refresh_from_db()
+    response = client.post(reverse("pathway:screening_start", args=[course.pk]), {
+        "udredning-version": course.version, "udredning-started_on": "2026-06-14"})
+    assert response.status_code in (200, 302)
+    assert label not in client.get(reverse("pathway:worklist")).content.decode()

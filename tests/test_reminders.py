@@ -81,7 +81,7 @@ def test_reminders_at_3_and_1_day_and_overdue_each_once(world, course, mailoutbo
     first = mailoutbox[0]
     assert first.to == [world.caseworker.email]
     assert f"F-{course.pk}" in first.body and "24.06.2026" in first.body
-    assert "3 dage tilbage" in first.body and "Afdækning" in first.body
+    assert "3 dage tilbage" in first.body and "Helhedsorienteret afdækning" in first.body
     run(D(2026, 6, 21))  # same day again: nothing new
     run(D(2026, 6, 22))  # 2 days before: the 3-day reminder is already sent
     assert len(mailoutbox) == 1
@@ -126,7 +126,8 @@ def test_met_clocks_are_not_reminded(world, course, mailoutbox):
     items = reminders.due_reminders(D(2026, 6, 21))[world.caseworker]
     assert {i.clock for i in items} == {"decision", "guarantee"}
     run(D(2026, 6, 21))
-    assert "Afdækning" not in mailoutbox[0].body and "Afgørelse" in mailoutbox[0].body
+    body = mailoutbox[0].body
+    assert "Helhedsorienteret afdækning" not in body and "Afgørelse" in body
 
 
 def test_one_email_per_caseworker(world, course, mailoutbox):

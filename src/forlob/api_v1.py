@@ -11,6 +11,7 @@ from forlob.citizens import api as citizens_api
 from forlob.organisations import api as organisations_api
 from forlob.pathway import api as pathway_api
 from forlob.pathway import api_letters as pathway_letters_api
+from forlob.pathway import api_youth as pathway_youth_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -56,6 +57,10 @@ urlpatterns = [
          name="course-start"),
     path("courses/<int:course_id>/breaches/", pathway_api.BreachCreate.as_view(),
          name="course-breaches"),
+    path("courses/<int:course_id>/custody-holders/",
+         pathway_youth_api.CustodyHolderCreate.as_view(), name="course-custody-holders"),
+    path("courses/<int:course_id>/youth-routing/",
+         pathway_youth_api.YouthRoutingUpdate.as_view(), name="course-youth-routing"),
     path("courses/<int:course_id>/decisions/<int:decision_id>/letter/",
          pathway_letters_api.DecisionLetter.as_view(), name="course-decision-letter"),
     path("courses/<int:course_id>/decisions/<int:decision_id>/letter/send/",

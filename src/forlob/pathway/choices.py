@@ -70,3 +70,13 @@ DOMAINS = [
     ("other", _("Andre relevante forhold, herunder anden hjælp")),
 ]
 """The six mandatory assessment domains (bek. nr. 1477 af 17.12.2019, § 1, stk. 2)."""
+
+
+CLOCK_LABELS = {
+    "assessment": _("Helhedsorienteret afdækning"),
+    "decision": _("Afgørelse"),
+    "doctor": _("Vederlagsfri lægesamtale"),
+    "guarantee": _("Behandlingsstart (14-dagesgaranti)"),
+    "screening": _("Specialiseret screening eller udredning påbegyndt"),
+}
+"""Display names of the clocks that rules.clocks computes (one list for pages, API, e-mail)."""

@@ -387,3 +387,19 @@ class YouthRouteForm(StepForm):
 
     def apply(self, request):
         return services.route_youth(request, self.course, self.cleaned_data["routed_on"])
+
+
+class ScreeningStartForm(StepForm):
+    """The flagged specialised screening or udredning has begun (retningslinje 3.8)."""
+
+    slug = "udredning"
+    title = _("Specialiseret screening eller udredning påbegyndt")
+    help = _("Afdækningen pegede på specialiseret screening eller udredning. Den skal ikke "
+             "forsinke behandlingsstarten, men bør begynde senest ved starten.")
+    field_map = {"screening_started_on": "started_on"}
+
+    started_on = date_field(_("Påbegyndt"))
+
+    def apply(self, request):
+        return services.start_screening(request, self.course, self.cleaned_data["started_on"])
+

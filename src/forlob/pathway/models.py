@@ -141,6 +141,8 @@ class Assessment(Event):
     other_help = models.TextField(_("behov for anden hjælp"), blank=True)
     screening_needed = models.BooleanField(_("specialiseret screening eller udredning"),
                                            default=False)
+    screening_started_on = models.DateField(_("screening eller udredning påbegyndt"),
+                                            null=True, blank=True)
     feedback_on = models.DateField(_("tilbagemelding givet"), null=True, blank=True)
     children_at_home = models.BooleanField(_("børn under 18 år i hjemmet"))
     children_count = models.PositiveSmallIntegerField(_("antal børn"), null=True, blank=True)

@@ -21,12 +21,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from forlob.audit.recorder import Action, record
 
 from . import rules, services
+from .choices import CLOCK_LABELS
 from .models import Course, ReminderSent
 
 log = logging.getLogger(__name__)
@@ -34,12 +34,6 @@ log = logging.getLogger(__name__)
 DAYS_BEFORE = (3, 1)
 OVERDUE = "overdue"
 EMAIL_TEMPLATE = "pathway/letters/reminder_email.txt"
-CLOCK_LABELS = {
-    "assessment": _("Afdækning"),
-    "decision": _("Afgørelse"),
-    "doctor": _("Vederlagsfri lægesamtale"),
-    "guarantee": _("Behandlingsstart (behandlingsgaranti)"),
-}
 
 
 @dataclass(frozen=True)

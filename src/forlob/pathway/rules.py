@@ -270,6 +270,8 @@ class CourseFacts:
     doctor_accepted: bool | None = None
     doctor_held_on: dt.date | None = None
     started_on: dt.date | None = None
+    screening_flagged_on: dt.date | None = None
+    screening_started_on: dt.date | None = None
 
 
 def _clock(name, start, due, done_on, today) -> Clock:
@@ -279,6 +281,16 @@ def _clock(name, start, due, done_on, today) -> Clock:
     days_left = (due - today).days if due is not None else None
     status = ClockStatus.BREACHED if due is not None and today > due else ClockStatus.OPEN
     return Clock(name, start, due, status, None, days_left)
+
+
+def screening_due(first_request: dt.date, flagged_on: dt.date,
+                  days: int = GUARANTEE_DAYS) -> dt.date:
+    """A flag for specialised screening or udredning creates a follow-up task (issue 3 item 6).
+    It should start as soon as the need is identified, at treatment start at the latest, and it
+    never holds back the start (retningslinje 3.5.6, 3.8.5; L1877). Due: the end of the
+    guarantee period, or the day of the flag when the assessment came later. Both are fixed
+    facts, so the date never moves."""
+    return max(guarantee_deadline(first_request, days), flagged_on)
 
 
 def guarantee_tracks_apply(facts: CourseFacts) -> bool:
@@ -308,6 +320,10 @@ def clocks(facts: CourseFacts, today: dt.date) -> list[Clock]:
     if facts.doctor_accepted:
         due = doctor_consultation_due(t0, days)
         result.append(_clock("doctor", t0, due, facts.doctor_held_on, today))
+    if facts.screening_flagged_on is not None:
+        due = screening_due(t0, facts.screening_flagged_on, days)
+        result.append(_clock("screening", facts.screening_flagged_on, due,
+                             facts.screening_started_on, today))
     if guarantee_tracks_apply(facts):
         result.append(_clock("guarantee", t0, deadline, facts.started_on, today))
     elif social:

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from forlob.citizens.serializers import MunicipalityCodeField
 
 from . import rules, services
-from .choices import TrackChoice
+from .choices import CLOCK_LABELS, TrackChoice
 from .models import (
     Assessment,
     Breach,
@@ -34,9 +34,10 @@ class ClockSerializer(serializers.Serializer):
     """One clock of a course as computed by `rules.clocks` (never computed here)."""
 
     name = serializers.ChoiceField(
-        choices=["assessment", "decision", "doctor", "guarantee"],
+        choices=list(CLOCK_LABELS),
         help_text="assessment (afdækning), decision (afgørelse), doctor (lægesamtale), "
-        "guarantee (behandlingsgaranti: iværksættelse).")
+        "guarantee (behandlingsgaranti: iværksættelse), screening (specialiseret screening "
+        "eller udredning påbegyndt).")
     started = serializers.DateField(help_text="Første anmodning om behandling.")
     due = serializers.DateField(allow_null=True, help_text="Frist; null når garantien er "
                                 "frafaldet (frit valg): ventedage tælles i stedet.")

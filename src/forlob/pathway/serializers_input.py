@@ -317,3 +317,19 @@ class CourseFilterSerializer(serializers.Serializer):
 
 class WorklistFilterSerializer(serializers.Serializer):
     all = serializers.BooleanField(required=False, default=False, error_messages=BOOL_MESSAGES)
+
+
+class CustodyHolderWriteSerializer(VersionedSerializer):
+    """A custody holder of a citizen under 18 (forældremyndighedsindehaver, issue 3 item 4)."""
+
+    name = required_text(max_length=200)
+    relation = text(max_length=100, help_text=_("Fx mor, far eller værge."))
+    phone = text(max_length=30)
+
+
+class YouthRoutingWriteSerializer(VersionedSerializer):
+    """The day the course was routed to the children and youth service (SEL § 101, stk. 12)."""
+
+    routed_on = date_field(help_text=_("Dagen forløbet blev henvist til børne- og "
+                                       "ungeområdet; ikke i fremtiden. Et nyt kald retter "
+                                       "datoen."))

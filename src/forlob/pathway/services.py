@@ -53,6 +53,7 @@ def first_request(course) -> dt.date | None:
 def course_facts(course) -> rules.CourseFacts:
     """The recorded facts of a course as the plain values the rules take."""
     assessment = course.assessments.order_by("done_on").first()
+    flagged = course.assessments.filter(screening_needed=True).order_by("done_on", "pk").first()
     decision = course.decisions.order_by("decided_on").first()
     doctor = getattr(course, "doctor", None)
     start = getattr(course, "start", None)
@@ -71,6 +72,8 @@ def course_facts(course) -> rules.CourseFacts:
         doctor_accepted=doctor.accepted if doctor else None,
         doctor_held_on=doctor.held_on if doctor else None,
         started_on=start.started_on if start else None,
+        screening_flagged_on=flagged.done_on if flagged else None,
+        screening_started_on=flagged.screening_started_on if flagged else None,
     )
 
 
@@ -341,3 +344,21 @@ def route_youth(request, course, day):
         record(request, Action.UPDATE, citizen=course.citizen, obj=course,
                purpose="henvist til børne- og ungeområdet")
     return course
+
+
+def start_screening(request, course, started_on):
+    """Record that the specialised screening or udredning flagged in the assessment has begun;
+    this closes its follow-up task (retningslinje 3.8.1, 3.8.5)."""
+    _require(request, course)
+    flagged = course.assessments.filter(screening_needed=True).order_by("done_on", "pk").first()
+    if flagged is None:
+        raise ValidationError(_("Ingen afdækning på forløbet peger på specialiseret screening "
+                                "eller udredning."))
+    if started_on is None:
+        raise ValidationError({"screening_started_on": _("Angiv datoen.")})
+    _check_date("screening_started_on", started_on, course)
+    if started_on < flagged.done_on:
+        raise ValidationError({"screening_started_on": _("Datoen ligger før afdækningen.")})
+    flagged.screening_started_on = started_on
+    return _save(request, course, flagged, Action.UPDATE)
+

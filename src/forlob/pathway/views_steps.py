@@ -29,6 +29,7 @@ from .forms import (
     DoctorForm,
     FreeChoiceForm,
     RequestForm,
+    ScreeningStartForm,
     StartForm,
     TracksForm,
     YouthRouteForm,
@@ -49,6 +50,7 @@ STEPS = {
     "doctor": DoctorForm,
     "assessment": AssessmentForm,
     "screening": ScreeningForm,
+    "screening_start": ScreeningStartForm,
     "decision": DecisionForm,
     "free_choice": FreeChoiceForm,
     "start": StartForm,
@@ -98,6 +100,9 @@ def visible_steps(course, rows):
         hidden.add("free_choice")
     if not open_breaches(rows):
         hidden.add("breach")
+    flagged = course.assessments.filter(screening_needed=True)
+    if not flagged.exists() or flagged.filter(screening_started_on__isnull=False).exists():
+        hidden.add("screening_start")
     return [k for k in STEPS if k not in hidden]
 
 

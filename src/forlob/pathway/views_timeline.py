@@ -12,15 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import rules
-from .choices import DOMAINS
+from .choices import CLOCK_LABELS, DOMAINS
 from .screening import InvalidAnswers, audit_score, dudit_score
 
-CLOCK_LABELS = {
-    "assessment": _("Helhedsorienteret afdækning"),
-    "decision": _("Afgørelse"),
-    "doctor": _("Vederlagsfri lægesamtale"),
-    "guarantee": _("Behandlingsstart (14-dagesgaranti)"),
-}
 STATUS = {
     rules.ClockStatus.OPEN: (_("Åben"), "badge-info"),
     rules.ClockStatus.MET: (_("Overholdt"), "badge-success"),
