@@ -3,12 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from forlob.organisations.models import TreatmentKind
 
-class TrackChoice(models.TextChoices):
-    SOCIAL_DRUG = "sel101", _("Social stofmisbrugsbehandling (SEL § 101)")
-    ANONYMOUS_DRUG = "sel101a", _("Anonym stofmisbrugsbehandling (SEL § 101 a)")
-    MEDICAL_DRUG = "sul142", _("Lægelig stofmisbrugsbehandling (SUL § 142)")
-    ALCOHOL = "sul141", _("Alkoholbehandling (SUL § 141)")
+
+TRACK_CHOICES = [(k.value, k.label) for k in TreatmentKind if k != TreatmentKind.YOUTH]
+"""The legal tracks of a course: the treatment kinds a provider offers, less youth (being under
+18 is a flag on the course, not a legal track of its own)."""
+
+
+class TrackChoice:
+    choices = TRACK_CHOICES
 
 
 class Channel(models.TextChoices):

@@ -194,7 +194,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssessmentInstrumentEnum": "forlob.pathway.choices.Instrument",
         "ScreeningInstrumentEnum": "forlob.pathway.choices.ScreeningInstrument",
-        "TrackEnum": "forlob.pathway.choices.TrackChoice",
+        "TrackEnum": "forlob.pathway.choices.TRACK_CHOICES",
         "IntensityEnum": "forlob.organisations.models.Intensity",
     },
 }
