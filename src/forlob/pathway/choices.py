@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from forlob.organisations.models import TreatmentKind
 
-
 TRACK_CHOICES = [(k.value, k.label) for k in TreatmentKind if k != TreatmentKind.YOUTH]
 """The legal tracks of a course: the treatment kinds a provider offers, less youth (being under
 18 is a flag on the course, not a legal track of its own)."""
