@@ -268,3 +268,22 @@ def test_course_out_of_scope_is_404_on_every_method(world, login, foreign_course
 def test_wrong_method_on_an_in_scope_course_is_405(cw, youth_course):
     assert cw.get(url(HOLDERS, course_id=youth_course["id"])).status_code == 405
     assert post(cw, url(ROUTING, course_id=youth_course["id"]), {}).status_code == 405
+
+
+def test_screening_start_closes_the_follow_up(world, login):
+    """Retningslinje 3.8: the screening flag's follow-up is closed through the API alone."""
+    from .test_pathway_api import assessment_body, open_body
+
+    client = login(world.caseworker)
+    body = post(client, url("course-list"), open_body(world.citizen)).json()
+    body = post(client, url("course-assessments", course_id=body["id"]),
+                assessment_body(body["version"], screening_needed=True)).json()
+    assert {c["name"]: c["status"] for c in body["clocks"]}["screening"] == "open"
+    start = url("course-screening-start", course_id=body["id"])
+    bad = client.put(start, json.dumps({"version": body["version"], "started_on": "2026-06-16"}),
+                     content_type="application/json")
+    assert bad.status_code == 400 and "started_on" in bad.json()
+    ok = client.put(start, json.dumps({"version": body["version"], "started_on": "2026-06-10"}),
+                    content_type="application/json")
+    assert ok.status_code == 200, ok.json()
+    assert {c["name"]: c["status"] for c in ok.json()["clocks"]}["screening"] == "met"

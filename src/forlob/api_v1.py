@@ -65,5 +65,7 @@ urlpatterns = [
          pathway_letters_api.DecisionLetter.as_view(), name="course-decision-letter"),
     path("courses/<int:course_id>/decisions/<int:decision_id>/letter/send/",
          pathway_letters_api.DecisionLetterSend.as_view(), name="course-decision-letter-send"),
+    path("courses/<int:course_id>/screening-start/",
+         pathway_youth_api.ScreeningStartUpdate.as_view(), name="course-screening-start"),
     path("worklist/", pathway_api.Worklist.as_view(), name="worklist"),
 ]

@@ -52,3 +52,25 @@ class YouthRoutingUpdate(CourseStep):
                 raise
             raise ValidationError({FIELD_MAP.get(k, k): v for k, v in exc.message_dict.items()
                                    }) from exc
+
+
+@extend_schema(tags=[TAG])
+class ScreeningStartUpdate(CourseStep):
+    """Closes the follow-up that an assessment's screening flag created (retningslinje 3.8)."""
+
+    input_class = inp.ScreeningStartWriteSerializer
+
+    @step_schema("courses_screening_start_update", "Registrér at specialiseret screening eller "
+                 "udredning er påbegyndt", "Kun når afdækningen har peget på det. Lukker "
+                 "opfølgningsfristen.", inp.ScreeningStartWriteSerializer, created=False)
+    def put(self, request, course_id):
+        return self.write(request, status.HTTP_200_OK)
+
+    def perform(self, request, data):
+        try:
+            services.start_screening(request, self.course, data["started_on"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError({"started_on" if k == "screening_started_on" else k: v
+                                   for k, v in exc.message_dict.items()}) from exc

@@ -333,3 +333,10 @@ class YouthRoutingWriteSerializer(VersionedSerializer):
     routed_on = date_field(help_text=_("Dagen forløbet blev henvist til børne- og "
                                        "ungeområdet; ikke i fremtiden. Et nyt kald retter "
                                        "datoen."))
+
+
+class ScreeningStartWriteSerializer(VersionedSerializer):
+    """The flagged specialised screening or udredning has begun (retningslinje 3.8)."""
+
+    started_on = date_field(help_text=_("Dagen screeningen eller udredningen begyndte; ikke i "
+                                        "fremtiden og ikke før afdækningen."))
