@@ -236,3 +236,21 @@ def test_screening_follow_up_clock():
     assert clock.due == D(2026, 1, 20) and clock.status == "breached"
     none = r.CourseFacts(request_dates=(D(2026, 1, 1),), tracks=SOCIAL)
     assert "screening" not in {c.name for c in r.clocks(none, D(2026, 1, 2))}
+
+
+# SEL § 101 a; SUL § 141: an anonymous person only in anonymous tracks
+def test_tracks_allowed_for_anonymous_persons():
+    assert r.tracks_allowed(True) == {r.Track.ANONYMOUS_DRUG, r.Track.ALCOHOL}
+    assert r.tracks_allowed(False) == set(r.Track)
+
+
+# bek. 1477 § 1, stk. 2 (six domains); retningslinje 3.5.10-11 (children, pregnancy)
+def test_assessment_missing_names_each_gap():
+    from forlob.pathway.choices import DOMAINS
+
+    full = {key: {"findings": "x"} for key, _label in DOMAINS}
+    assert r.assessment_missing(full, False, False) == []
+    partial = dict(full, housing={"findings": "  "})
+    assert r.assessment_missing(partial, None, False) == ["housing", "children_at_home"]
+    assert r.assessment_missing({}, False, None)[-1] == "pregnancy"
+    assert len(r.assessment_missing({}, False, False)) == 6
