@@ -419,8 +419,14 @@ def test_assessment_with_an_invalid_screening_saves_neither(cw, course):
 
 
 def test_doctor_consultation_after_the_start_is_refused(world, cw, course):
+    body = post(cw, step("course-assessments", course["id"]),
+                assessment_body(course["version"], done_on="2026-06-03",
+                                instrument_on="2026-06-03")).json()
+    body = post(cw, step("course-decisions", course["id"]),
+                decision_body(body["version"], body["assessments"][0]["id"],
+                              decided_on="2026-06-04", provider=world.provider.pk)).json()
     started = post(cw, step("course-start", course["id"]),
-                   {"version": course["version"], "started_on": "2026-06-05",
+                   {"version": body["version"], "started_on": "2026-06-05",
                     "enrolled_on": "2026-06-05", "provider": world.provider.pk})
     assert started.status_code == 201, started.json()
     r = put(cw, step("course-doctor", course["id"]),

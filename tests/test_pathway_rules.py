@@ -254,3 +254,11 @@ def test_assessment_missing_names_each_gap():
     assert r.assessment_missing(partial, None, False) == ["housing", "children_at_home"]
     assert r.assessment_missing({}, False, None)[-1] == "pregnancy"
     assert len(r.assessment_missing({}, False, False)) == 6
+
+
+# SEL § 101, stk. 1-3; retningslinje 3.6; SUL § 141 (self-referred outpatient alcohol)
+def test_decision_required_to_start():
+    assert r.decision_required_to_start([r.Track.SOCIAL_DRUG])
+    assert r.decision_required_to_start([r.Track.ALCOHOL, r.Track.MEDICAL_DRUG])
+    assert not r.decision_required_to_start([r.Track.ANONYMOUS_DRUG])
+    assert not r.decision_required_to_start([r.Track.ALCOHOL])

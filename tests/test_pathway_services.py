@@ -42,6 +42,14 @@ def _assessment(day=ASSESSED_ON):
                       children_at_home=False, pregnancy=False)
 
 
+def _grant(world, req, course, day=ASSESSED_ON):
+    """An assessment and a granting decision on `day`, so treatment may start after it."""
+    assessment = services.record_assessment(req, course, _assessment(day))
+    return services.decide(req, course, Decision(
+        assessment=assessment, track="sel101", outcome="bevilling", decided_on=day,
+        proposal_focus="f", proposal_goals="g", provider=world.provider, intensity="ambulant"))
+
+
 @pytest.fixture
 def course(world, req):
     contact = Contact(received_on=D(2026, 6, 1), channel="phone", substances="drugs",
@@ -94,6 +102,7 @@ def test_refusal_without_reasons_refused(req, course):
 
 
 def test_doctor_after_start_refused(world, req, course):
+    _grant(world, req, course)
     services.start_treatment(req, course, TreatmentStart(
         started_on=D(2026, 6, 5), enrolled_on=D(2026, 6, 5), provider=world.provider))
     with pytest.raises(ValidationError):
@@ -166,3 +175,29 @@ def test_screening_flag_creates_a_follow_up_closed_by_its_start(req, course):
         services.start_screening(req, course, D(2026, 6, 16))  # future
     services.start_screening(req, course, D(2026, 6, 12))
     assert {c.name: c for c in services.course_clocks(course)}["screening"].status == "met"
+
+
+def test_social_treatment_starts_only_on_a_granting_decision(world, req, course):
+    """SEL § 101: no start without a decision that grants it; a refusal is not enough."""
+    start = TreatmentStart(started_on=D(2026, 6, 10), enrolled_on=D(2026, 6, 10),
+                           provider=world.provider)
+    with pytest.raises(ValidationError) as exc:
+        services.start_treatment(req, course, start)
+    assert "started_on" in exc.value.message_dict
+    assessment = services.record_assessment(req, course, _assessment())
+    services.decide(req, course, Decision(
+        assessment=assessment, track="sel101", outcome="afslag", decided_on=D(2026, 6, 6),
+        proposal_focus="f", proposal_goals="g", reasons="Ikke behov."))
+    with pytest.raises(ValidationError):
+        services.start_treatment(req, course, start)
+    assert not TreatmentStart.objects.exists()
+
+
+def test_outpatient_alcohol_treatment_can_start_self_referred(world, req):
+    """SUL § 141: outpatient alcohol treatment needs no decision (self-referral)."""
+    contact = Contact(received_on=D(2026, 6, 1), channel="personal", substances="alcohol",
+                      asks="treatment")
+    course = services.open_course(req, world.citizen, contact, tracks=["sul141"])
+    services.start_treatment(req, course, TreatmentStart(
+        started_on=D(2026, 6, 3), enrolled_on=D(2026, 6, 3), provider=world.provider2))
+    assert {c.name: c.status for c in services.course_clocks(course)}["guarantee"] == "met"

@@ -376,6 +376,11 @@ def test_audit_value_out_of_range_refused(cw, course):
 
 
 def test_doctor_consultation_after_start_refused(world, req, cw, course):
+    record_assessment(req, course, D(2026, 6, 6))
+    services.decide(req, fresh(course), Decision(
+        assessment=course.assessments.get(), track="sel101", outcome="bevilling",
+        decided_on=D(2026, 6, 7), proposal_focus="f", proposal_goals="g",
+        provider=world.provider, intensity="ambulant"))
     services.start_treatment(req, fresh(course), TreatmentStart(
         started_on=D(2026, 6, 8), enrolled_on=D(2026, 6, 8), provider=world.provider))
     r = post(cw, course, "doctor", {"offered_on": "2026-06-05", "accepted": "ja",

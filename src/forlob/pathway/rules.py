@@ -312,9 +312,10 @@ def clocks(facts: CourseFacts, today: dt.date) -> list[Clock]:
         return []
     days = facts.guarantee_days
     deadline = guarantee_deadline(t0, days)
-    social = facts.tracks - {Track.ANONYMOUS_DRUG}
     result = []
-    if social:
+    if decision_required_to_start(facts.tracks):
+        # bek. 1477 § 1: assessment and decision within the guarantee, for SEL § 101 (and the
+        # medical track coordinated with it); not for § 101 a nor self-referred alcohol.
         result.append(_clock("assessment", t0, deadline, facts.assessment_done_on, today))
         result.append(_clock("decision", t0, deadline, facts.decision_on, today))
     if facts.doctor_accepted:
@@ -326,7 +327,8 @@ def clocks(facts: CourseFacts, today: dt.date) -> list[Clock]:
                              facts.screening_started_on, today))
     if guarantee_tracks_apply(facts):
         result.append(_clock("guarantee", t0, deadline, facts.started_on, today))
-    elif social:
+    elif facts.tracks & {Track.SOCIAL_DRUG, Track.ALCOHOL}:
+        # A guarantee track whose guarantee is set aside (free choice, or youth by config).
         end = facts.started_on or today
         result.append(Clock("guarantee", t0, None, ClockStatus.WAIVED, facts.started_on,
                             None, (end - t0).days))
@@ -356,3 +358,12 @@ def assessment_missing(domains: dict, children_at_home: bool | None,
     if pregnancy is None:
         missing.append("pregnancy")
     return missing
+
+
+def decision_required_to_start(tracks: Iterable[Track]) -> bool:
+    """Social and medical drug treatment start on a decision that grants it (SEL § 101,
+    stk. 1-3; retningslinje 3.6: "afgørelse … iværksættelse"). Anonymous treatment (SEL § 101 a)
+    has no decision, and outpatient alcohol treatment can be self-referred; day and residential
+    alcohol treatment need the decision, which then sets the intensity (SUL § 141; issue 3 item 4).
+    """
+    return bool({Track(t) for t in tracks} & {Track.SOCIAL_DRUG, Track.MEDICAL_DRUG})

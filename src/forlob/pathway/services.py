@@ -298,6 +298,13 @@ def start_treatment(request, course, start: TreatmentStart):
         raise ValidationError(_("Der er ingen anmodning om behandling på forløbet endnu."))
     for field in ("started_on", "enrolled_on"):
         _check_date(field, getattr(start, field), course)
+    tracks = course.tracks.values_list("track", flat=True)
+    granted = course.decisions.exclude(outcome=rules.Outcome.REFUSAL)
+    if rules.decision_required_to_start(tracks) and not granted.filter(
+            decided_on__lte=start.started_on).exists():
+        raise ValidationError({"started_on": _(
+            "Behandlingen kan først iværksættes, når der er truffet en afgørelse, der bevilger "
+            "den (serviceloven § 101).")})
     doctor = getattr(course, "doctor", None)
     if doctor and rules.doctor_after_start(doctor.held_on, start.started_on):
         raise ValidationError({"started_on": _("Lægesamtalen er registreret efter denne dato.")})
