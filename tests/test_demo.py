@@ -1,5 +1,6 @@
 """`manage.py load_demo`: idempotent demo data, `--reset`, and the printed demo logins."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -21,6 +22,8 @@ from forlob.organisations.models import (
     Region,
     TreatmentKind,
 )
+from forlob.pathway import services
+from forlob.pathway.models import Course, Decision, TreatmentStart
 from forlob.portal.management.commands.load_demo import CITIZENS, DEMO_PASSWORD, USERS
 
 from .conftest import verify_second_factor
@@ -45,7 +48,7 @@ def snapshot():
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
         for model in (Region, Cluster, Municipality, Provider, PurchaseAgreement, Citizen,
-                      Referral, User, Membership)
+                      Referral, User, Membership, Course, Decision, TreatmentStart)
     }
 
 
@@ -141,6 +144,7 @@ def test_load_demo_is_idempotent():
     assert snapshot() == first
     assert User.objects.get(username="leder").password == password_hash  # sessions survive
     assert "0 nye rækker" in output
+    assert Course.objects.count() == 6  # the second run added no course
     assert Municipality.objects.count() == 17 and Cluster.objects.count() == 3
 
 
@@ -152,6 +156,7 @@ def test_reset_reloads_and_keeps_the_audit_trail():
     User.objects.filter(username="leder").update(first_name="Ændret")
     audit_before = AuditEvent.objects.count()
     assert audit_before > 0  # creating demo citizens was audited
+    courses_before = list(Course.objects.values_list("pk", flat=True))
 
     output = load("--reset")
     assert "Loggen over adgang er bevaret" in output
@@ -161,6 +166,9 @@ def test_reset_reloads_and_keeps_the_audit_trail():
     assert Municipality.objects.count() == 17
     assert Citizen.objects.count() == len(CITIZENS) + 2
     assert User.objects.filter(username__in=list(USERS)).count() == len(USERS)
+    # The courses (which protect their citizens) were removed and loaded afresh.
+    assert not Course.objects.filter(pk__in=courses_before).exists()
+    assert Course.objects.count() == len(courses_before) == 6
     # The audit trail only grows: deletions are recorded, nothing is removed.
     assert AuditEvent.objects.count() > audit_before
     assert AuditEvent.objects.filter(action="delete", citizen_id=extra_citizen.pk,
@@ -183,3 +191,79 @@ def test_refuses_production_settings():
         with pytest.raises(CommandError):
             load()
     assert not Region.objects.exists()
+
+
+def _course(key):
+    citizen = (Citizen.objects.get(pseudonym=key) if not key[0].isdigit()
+               else next(c for c in Citizen.objects.filter(is_anonymous=False)
+                         if c.reveal_cpr() == key.replace("-", "")))
+    return Course.objects.get(citizen=citizen)
+
+
+def _clocks(key, today=None):
+    return {c.name: c for c in services.course_clocks(_course(key), today)}
+
+
+def test_demo_courses_show_each_stage_of_the_pathway():
+    load()
+    today = clock.today()
+    caseworker = User.objects.get(username="sagsbehandler")
+    assert Course.objects.count() == 6
+    assert set(Course.objects.values_list("acting_municipality__name", flat=True)) == {"Solrød"}
+    assert set(Course.objects.values_list("caseworker", flat=True)) == {caseworker.pk}
+    # (a) A request three days ago: every clock open.
+    a = _clocks("140509-4101")
+    assert {c.status for c in a.values()} == {"open"} and a["guarantee"].days_left == 11
+    # (b) Doctor and assessment with AUDIT done; the decision is due in four days.
+    b = _clocks("210795-0103")
+    assert b["doctor"].status == "met" and b["assessment"].status == "met"
+    assert b["decision"].status == "open" and b["decision"].days_left == 4
+    assert _course("210795-0103").screenings.filter(instrument="audit", total=14).exists()
+    # (c) Sixteen days without a start: overdue, the guarantee breach recorded with a reason.
+    c = _clocks("021171-0103")
+    assert c["guarantee"].status == "breached" and c["guarantee"].days_left == -2
+    assert _course("021171-0103").breaches.get().clock == "guarantee"
+    # (d) Partial grant with reasons, letter not sent, started inside the 14 days.
+    d = _course("120384-0100")
+    decision = d.decisions.get()
+    assert decision.outcome == "delvis" and decision.reasons and decision.letter_sent_on is None
+    assert {n: c.status for n, c in _clocks("120384-0100").items()} == {
+        "assessment": "met", "decision": "met", "guarantee": "met"}
+    assert TreatmentStart.objects.get(course=d).started_on == today - dt.timedelta(days=3)
+    # The start referred her to the centre, so the demo clinician sees her.
+    assert d.citizen in scoped(User.objects.get(username="behandler"), Citizen)
+    # (e) Free choice: no guarantee, waiting days counted.
+    e = _clocks("300190-0100")
+    assert e["guarantee"].status == "waived" and e["guarantee"].waiting_days == 8
+    # (f) The anonymous person's § 101 a course with counselling: no CPR, no clocks.
+    f = _course("Sommerfugl")
+    assert f.citizen.is_anonymous and not f.citizen.cpr_encrypted
+    assert list(f.tracks.values_list("track", flat=True)) == ["sel101a"]
+    assert f.counselling.exists() and hasattr(f, "start") and not f.decisions.exists()
+    # Recorded through the services: audited as the caseworker.
+    assert AuditEvent.objects.filter(username="sagsbehandler", action="create",
+                                     object_type="pathway.Decision").count() == 2
+
+
+def test_demo_clocks_are_relative_to_the_day_it_is_loaded():
+    day = dt.date(2027, 2, 1)
+    with clock.frozen(day):
+        load()
+        assert _clocks("210795-0103")["decision"].due == day + dt.timedelta(days=4)
+        assert _clocks("021171-0103")["guarantee"].status == "breached"
+
+
+def test_demo_worklist_shows_overdue_and_open_clocks(login):
+    load()
+    client = login(User.objects.get(username="sagsbehandler"))
+    response = client.get(reverse("pathway:worklist"))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert any(row.overdue for _course, row in rows)
+    assert any(row.is_open and not row.overdue for _course, row in rows)
+    assert response.context["waived"]  # the free-choice course with its waiting days
+    html = response.content.decode()
+    assert "dage over fristen" in html and "dage tilbage" in html
+    # The started and the anonymous course have no open clock.
+    listed = {course.pk for course, _row in rows}
+    assert _course("120384-0100").pk not in listed and _course("Sommerfugl").pk not in listed

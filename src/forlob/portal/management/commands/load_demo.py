@@ -1,5 +1,6 @@
-"""Load the demo data: Region Sjælland, providers, purchase agreements, fictitious citizens and
-one demo user per role. Idempotent: running it again changes nothing but refreshes the demo
+"""Load the demo data: Region Sjælland, providers, purchase agreements, fictitious citizens,
+one demo user per role, and the Solrød caseworker's courses at different stages of the pathway
+(demo_pathway.py). Idempotent: running it again changes nothing but refreshes the demo
 passwords and referral dates. `--reset` first removes the demo data and loads it afresh.
 
 All persons are fictitious. Their CPR numbers have real birth dates but serial numbers that
@@ -34,6 +35,7 @@ from forlob.organisations.models import (
     Region,
 )
 from forlob.organisations.models import TreatmentKind as K
+from forlob.portal.management import demo_pathway
 
 DEMO_PASSWORD = "Forlob-demo-2026"
 REGION = "Region Sjælland"
@@ -105,8 +107,8 @@ CITIZENS = [
 ANONYMOUS = [("Sommerfugl", 1996, "Solrød"), ("Ravn", 2001, "Køge")]
 
 # Referrals: (CPR or pseudonym, provider, started days ago, ended days ago or None).
+# Mette Sørensen and Sommerfugl get theirs from the treatment start of their demo courses.
 REFERRALS = [
-    ("120384-0100", KOEGE_CENTRE, 120, None),
     ("021171-0103", ALCOHOL_CLINIC, 60, None),
     ("210795-0103", KOEGE_CENTRE, 30, None),
     ("300190-0100", RESIDENTIAL, 200, 20),  # ended: the clinician no longer sees her
@@ -116,7 +118,6 @@ REFERRALS = [
     ("170479-0101", KOEGE_CENTRE, 90, None),
     ("050675-0100", "Rusmiddelcenter Næstved", 75, None),
     ("110299-0101", "Rusmiddelcenter Roskilde", 10, None),
-    ("Sommerfugl", KOEGE_CENTRE, 21, None),
 ]
 
 # username: (role, organisation kind, organisation name, first name, last name)
@@ -194,6 +195,8 @@ class Command(BaseCommand):
             | Q(cpr_index__in=indexes)
         )
         citizen_ids = set(citizens.values_list("pk", flat=True))
+        # Courses protect their citizen and the providers of their decisions and starts.
+        demo_pathway.delete_courses(citizen_ids, municipalities, providers)
         referrals = Referral.objects.filter(Q(citizen__in=citizen_ids) | Q(provider__in=providers))
         for referral in referrals.select_related("citizen"):
             if referral.citizen_id not in citizen_ids:
@@ -254,6 +257,8 @@ class Command(BaseCommand):
         persons = self.load_citizens(munis)
         self.load_referrals(persons, providers, today)
         self.load_users(munis, providers, clusters, region)
+        caseworker = get_user_model().objects.get(username="sagsbehandler")
+        self.created += demo_pathway.load_courses(caseworker, persons, providers, today)
 
     def load_citizens(self, munis) -> dict:
         persons = {}
