@@ -309,3 +309,15 @@ def test_django_admin_change_makes_a_loaded_view_form_stale(world, superuser_cli
     agreement = PurchaseAgreement.objects.get(pk=agreement.pk)
     assert agreement.kinds == ["sel101"] and agreement.valid_to == dt.date(2026, 9, 30)
     assert agreement.version == 2
+
+
+@pytest.mark.django_db
+def test_out_of_range_version_is_stale_not_a_database_error(world):
+    """A client-sent version beyond the column (PostgreSQL integer) is refused as stale."""
+    from forlob.locking import MAX_VERSION, StaleRecord, save_versioned
+
+    for bad in (MAX_VERSION, MAX_VERSION + 1, 2**70, 0, -1):
+        with pytest.raises(StaleRecord):
+            save_versioned(world.provider, bad, ["name"])
+    world.provider.refresh_from_db()
+    assert world.provider.version == 1

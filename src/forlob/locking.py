@@ -19,6 +19,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
+#: The largest value of a PositiveIntegerField on every supported database.
+MAX_VERSION = 2_147_483_647
+
+
 class StaleRecord(Exception):
     message = _("Sagen blev ændret af en anden, mens du redigerede. Genindlæs siden.")
 
@@ -26,6 +30,9 @@ class StaleRecord(Exception):
 def save_versioned(instance, expected_version: int, fields: list[str]) -> None:
     """Write `fields` of `instance` if its stored version is still `expected_version`."""
     model = type(instance)
+    if not isinstance(expected_version, int) or not 1 <= expected_version < MAX_VERSION:
+        # No stored version is this far off; also keeps `version + 1` inside the integer column.
+        raise StaleRecord(str(StaleRecord.message))
     values = {f: getattr(instance, f) for f in fields}
     with transaction.atomic():
         updated = model._base_manager.filter(pk=instance.pk, version=expected_version).update(

@@ -24,7 +24,7 @@ from .choices import (
     TrackChoice,
 )
 
-MAX_VERSION = 2_147_483_647
+MAX_VERSION = 2_147_483_646  # version + 1 must fit the column
 TEXT_MAX = 10_000
 DATE_MESSAGES = {
     "invalid": _("Skriv en gyldig dato (ÅÅÅÅ-MM-DD)."),
