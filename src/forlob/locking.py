@@ -18,7 +18,6 @@ from django.http import HttpResponseRedirect
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-
 #: The largest value of a PositiveIntegerField on every supported database.
 MAX_VERSION = 2_147_483_647
 
