@@ -367,3 +367,20 @@ def decision_required_to_start(tracks: Iterable[Track]) -> bool:
     alcohol treatment need the decision, which then sets the intensity (SUL § 141; issue 3 item 4).
     """
     return bool({Track(t) for t in tracks} & {Track.SOCIAL_DRUG, Track.MEDICAL_DRUG})
+
+
+# Rules after treatment start (issue 4) live in rules_aftercare.py, re-exported here.
+from .rules_aftercare import (  # noqa: E402, F401
+    DischargeReason,
+    FollowUpStatus,
+    add_months,
+    coordinating_plan_meeting_due,
+    discharge_prompts,
+    follow_up_applies,
+    follow_up_due_dates,
+    follow_up_status,
+    is_planned,
+    plan_due,
+    review_due,
+    supervision_due,
+)
