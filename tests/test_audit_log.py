@@ -299,3 +299,18 @@ def test_record_helper_scopes_admin_action_to_municipality(world, rf):
     request.user = world.admin
     event = record(request, Action.EXPORT, purpose="x")
     assert event.actor_municipality_id == world.muni.pk
+
+
+@pytest.mark.parametrize("params", [
+    {"date_to": "9999-12-31"}, {"date_from": "0001-01-01"},
+    {"date_from": "1999-12-31", "date_to": "2101-01-01"},
+])
+@pytest.mark.parametrize("path", ["/log/", "/log/eksport.csv"])
+def test_dates_at_the_calendar_ends_are_form_errors_not_500(log, login, params, path):
+    """Found in review: 9999-12-31 + 1 day overflowed. Now a Danish form error, nothing 500."""
+    response = login(log.admin).get(path, params)
+    if path.endswith(".csv"):
+        assert response.status_code == 400
+    else:
+        assert response.status_code in (200, 400)
+        assert "Vælg en dato mellem" in response.content.decode()

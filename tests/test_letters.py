@@ -69,6 +69,8 @@ def make_decision(req, citizen, tracks, **fields):
     values = {"assessment": assessment, "decided_on": D(2026, 6, 8),
               "proposal_focus": "Stabil hverdag uden kokain",
               "proposal_goals": "Holde fast i arbejdet", **fields}
+    if values.get("outcome") == "afslag":  # a refusal names other help (retningslinje 3.6.3)
+        values.setdefault("other_help", "Rådgivning i kommunens rusmiddelcenter.")
     return services.decide(req, course, Decision(**values))
 
 
@@ -102,8 +104,8 @@ def test_sel101_partial_letter(world, sel101_partial):
     assert "4 uger fra modtagelsen af afgørelsen" in text
     assert "Du skal sende klagen til Solrød Kommune" in text
     assert "genvurderer afgørelsen inden for 4 uger" in text
-    assert "Ankestyrelsen" in text
-    assert "Patientklager" not in text
+    assert "Ankestyrelsen" in text and "Du skal sende klagen til" in text
+    assert "Patientklager" not in text and "stpk.dk" not in text
     assert "UDKAST" not in text
     assert "CPR" not in text and world.citizen.reveal_cpr()[:6] not in text.replace("-", "")
 
@@ -121,7 +123,8 @@ def test_sul142_refusal_letter(world, req):
     assert "substitutionsbehandling ikke er relevant for dig nu" in text
     assert "Anden hjælp" in text and "social behandling efter serviceloven § 101" in text
     # Complaint route: Styrelsen for Patientklager, 2 years, at the latest 5 years
-    assert "Styrelsen for Patientklager" in text
+    assert "Styrelsen for Patientklager" in text and "stpk.dk" in text
+    assert "Du skal sende klagen til" not in text  # not via the municipality
     assert "2 år fra du fik eller burde have fået kendskab til forholdet" in text
     assert "senest 5 år efter hændelsen" in text
     assert "Ankestyrelsen" not in text

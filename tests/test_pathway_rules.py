@@ -99,6 +99,7 @@ def test_intensity_bands(n, residential, expected):
     assert r.intensity_for(n, residential) == expected
 
 
+# SEL § 101 jf. § 107, stk. 2, nr. 2; issue 3 item 7: a visitation meeting before the decision
 def test_visitation_meeting_for_day_and_residential():
     assert r.needs_visitation_meeting("dag") and r.needs_visitation_meeting("dogn")
     assert not r.needs_visitation_meeting("ambulant")
@@ -118,6 +119,7 @@ def test_notification_duty():
     assert not r.notification_duty(False, False)
 
 
+# issue 3 "bad input": no future events, no step before the first request (SEL § 101, stk. 4)
 def test_event_date_problems():
     assert r.event_date_problem(D(2026, 6, 16), D(2026, 6, 15)) == r.DateProblem.FUTURE
     assert r.event_date_problem(D(2026, 6, 1), D(2026, 6, 15), D(2026, 6, 2)) == \
@@ -262,3 +264,46 @@ def test_decision_required_to_start():
     assert r.decision_required_to_start([r.Track.ALCOHOL, r.Track.MEDICAL_DRUG])
     assert not r.decision_required_to_start([r.Track.ANONYMOUS_DRUG])
     assert not r.decision_required_to_start([r.Track.ALCOHOL])
+
+
+# SUL § 142, stk. 2: an accepted consultation is held before the start
+def test_doctor_pending_at_start():
+    assert r.doctor_pending_at_start(True, None)
+    assert not r.doctor_pending_at_start(True, D(2026, 1, 2))
+    assert not r.doctor_pending_at_start(False, None) and not r.doctor_pending_at_start(None, None)
+
+
+# SEL § 101 a (ambulant); SUL § 141 (self-referred outpatient); issue 3 item 4
+def test_self_referred_start_only_outpatient():
+    assert r.self_referred_start_allowed(["ambulant", "dag"])
+    assert not r.self_referred_start_allowed(["dogn"])
+
+
+# retningslinje 3.6.1; SEL § 101, stk. 3: the specific offer provides what is granted
+def test_provider_offers():
+    assert r.provider_offers(r.Track.SOCIAL_DRUG, "ambulant", ["sel101"], ["ambulant"])
+    assert not r.provider_offers(r.Track.SOCIAL_DRUG, "dogn", ["sel101"], ["ambulant"])
+    assert not r.provider_offers(r.Track.ALCOHOL, "ambulant", ["sel101"], ["ambulant"])
+
+
+# SEL § 101, stk. 5; retningslinje 3.6.4: approved offer of a similar kind
+def test_free_choice_provider_ok():
+    assert r.free_choice_provider_ok([r.Track.SOCIAL_DRUG], ["sel101"], True, False)
+    assert r.free_choice_provider_ok([r.Track.SOCIAL_DRUG], ["sel101"], False, True)
+    assert not r.free_choice_provider_ok([r.Track.SOCIAL_DRUG], ["sel101"], False, False)
+    assert not r.free_choice_provider_ok([r.Track.SOCIAL_DRUG], ["sul141"], True, True)
+
+
+# retningslinje 3.6.3: a refusal names other help
+def test_refusal_needs_other_help():
+    assert r.refusal_needs_other_help(r.Outcome.REFUSAL)
+    assert not r.refusal_needs_other_help(r.Outcome.PARTIAL)
+
+
+# retningslinje 3.5.6, 3.8.5 and the guarantee tracks (SEL § 101, stk. 4; SUL § 141, stk. 2)
+def test_screening_due_and_guarantee_tracks_apply():
+    assert r.screening_due(D(2026, 1, 1), D(2026, 1, 5)) == D(2026, 1, 15)
+    assert r.screening_due(D(2026, 1, 1), D(2026, 1, 20)) == D(2026, 1, 20)
+    assert r.guarantee_tracks_apply(r.CourseFacts((D(2026, 1, 1),), tracks=SOCIAL))
+    assert not r.guarantee_tracks_apply(r.CourseFacts(
+        (D(2026, 1, 1),), tracks=frozenset({r.Track.ANONYMOUS_DRUG})))

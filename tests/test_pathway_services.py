@@ -187,7 +187,7 @@ def test_social_treatment_starts_only_on_a_granting_decision(world, req, course)
     assessment = services.record_assessment(req, course, _assessment())
     services.decide(req, course, Decision(
         assessment=assessment, track="sel101", outcome="afslag", decided_on=D(2026, 6, 6),
-        proposal_focus="f", proposal_goals="g", reasons="Ikke behov."))
+        proposal_focus="f", proposal_goals="g", reasons="Ikke behov.", other_help="Rådgivning"))
     with pytest.raises(ValidationError):
         services.start_treatment(req, course, start)
     assert not TreatmentStart.objects.exists()
@@ -201,3 +201,64 @@ def test_outpatient_alcohol_treatment_can_start_self_referred(world, req):
     services.start_treatment(req, course, TreatmentStart(
         started_on=D(2026, 6, 3), enrolled_on=D(2026, 6, 3), provider=world.provider2))
     assert {c.name: c.status for c in services.course_clocks(course)}["guarantee"] == "met"
+
+
+def test_start_refused_while_an_accepted_doctor_consultation_is_pending(world, req, course):
+    """SUL § 142, stk. 2 (found in review): accepted but not held blocks the start."""
+    _grant(world, req, course)
+    services.record_doctor(req, course, D(2026, 6, 2), True)
+    with pytest.raises(ValidationError) as exc:
+        services.start_treatment(req, course, TreatmentStart(
+            started_on=D(2026, 6, 10), enrolled_on=D(2026, 6, 10), provider=world.provider))
+    assert "SUL § 142" in exc.value.message_dict["started_on"][0]
+
+
+def test_residential_alcohol_needs_a_decision(world, req):
+    """Issue 3 item 4: self-referred alcohol treatment is outpatient only."""
+    from .factories import ProviderFactory
+
+    residential = ProviderFactory(kinds=["sul141"], intensities=["dogn"])
+    contact = Contact(received_on=D(2026, 6, 1), channel="personal", substances="alcohol",
+                      asks="treatment")
+    course = services.open_course(req, world.citizen, contact, tracks=["sul141"])
+    with pytest.raises(ValidationError) as exc:
+        services.start_treatment(req, course, TreatmentStart(
+            started_on=D(2026, 6, 3), enrolled_on=D(2026, 6, 3), provider=residential))
+    assert "provider" in exc.value.message_dict
+
+
+def test_decision_must_fit_course_tracks_and_provider(world, req, course):
+    """Retningslinje 3.6.1: the decision's track is the course's and the offer provides it."""
+    from .factories import ProviderFactory
+
+    assessment = services.record_assessment(req, course, _assessment())
+    base = {"assessment": assessment, "outcome": "bevilling", "decided_on": D(2026, 6, 6),
+            "proposal_focus": "f", "proposal_goals": "g", "intensity": "ambulant"}
+    with pytest.raises(ValidationError) as exc:
+        services.decide(req, course, Decision(track="sul141", provider=world.provider, **base))
+    assert "track" in exc.value.message_dict
+    alcohol_only = ProviderFactory(kinds=["sul141"], intensities=["ambulant"])
+    with pytest.raises(ValidationError) as exc:
+        services.decide(req, course, Decision(track="sel101", provider=alcohol_only, **base))
+    assert "provider" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.decide(req, course, Decision(
+            track="sel101", **dict(base, outcome="afslag", intensity=""), reasons="Ikke behov."))
+    assert "other_help" in exc.value.message_dict
+    assert not course.decisions.exists()
+
+
+def test_free_choice_needs_an_approved_similar_offer(world, req, course):
+    """SEL § 101, stk. 5: another approved offer of a similar kind."""
+    from forlob.pathway.models import FreeChoice
+
+    from .factories import ProviderFactory
+
+    unapproved = ProviderFactory(kinds=["sel101"], approved_by_socialtilsynet=False,
+                                 listed_on_tilbudsportalen=False)
+    with pytest.raises(ValidationError):
+        services.record_free_choice(req, course, FreeChoice(chosen_on=D(2026, 6, 5),
+                                                            provider=unapproved))
+    services.record_free_choice(req, course, FreeChoice(chosen_on=D(2026, 6, 5),
+                                                        provider=world.provider))
+    assert course.free_choices.count() == 1

@@ -28,6 +28,11 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+#: The log's filter dates: wide enough for any record, narrow enough to stay clear of the
+#: calendar's ends (a date of 9999-12-31 plus one day does not exist).
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
 class AuditFilterForm(forms.Form):
     date_from = _date_field(_("Fra dato"))
     date_to = _date_field(_("Til dato"))
@@ -57,6 +62,13 @@ class AuditFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day and not (EARLIEST <= day <= LATEST):
+                self.add_error(name, _("Vælg en dato mellem %(a)s og %(b)s.")
+                               % {"a": EARLIEST.strftime("%d.%m.%Y"),
+                                  "b": LATEST.strftime("%d.%m.%Y")})
+                data.pop(name, None)
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("Til-datoen ligger før fra-datoen."))

@@ -74,6 +74,7 @@ def letter_context(decision, draft: bool) -> dict:
         "free_choice": (rules.free_choice_allowed(track)
                         and outcome != rules.Outcome.REFUSAL),
         "medical": track == rules.Track.MEDICAL_DRUG,
+        "guarantee_days": services.guarantee_days(course),
     }
 
 

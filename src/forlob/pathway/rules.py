@@ -126,6 +126,8 @@ class ComplaintRoute:
     deadline: str
     procedure: str
     source: str
+    via_municipality: bool = False  # the complaint is sent to the deciding municipality first
+    online: str = ""  # where the complaint can be filed digitally
 
 
 def complaint_route(track: Track) -> ComplaintRoute:
@@ -145,7 +147,7 @@ def complaint_route(track: Track) -> ComplaintRoute:
             track, True, "Ankestyrelsen (via kommunen)", "4 uger fra modtagelsen af afgørelsen",
             "Klagen sendes til kommunen, som genvurderer afgørelsen inden for 4 uger. Fastholder "
             "kommunen afgørelsen, sendes klagen videre til Ankestyrelsen.",
-            "Retssikkerhedsloven §§ 66-67, serviceloven § 166",
+            "Retssikkerhedsloven §§ 66-67, serviceloven § 166", via_municipality=True,
         )
     if track == Track.MEDICAL_DRUG:
         return ComplaintRoute(
@@ -153,7 +155,7 @@ def complaint_route(track: Track) -> ComplaintRoute:
             "2 år fra du fik eller burde have fået kendskab til forholdet, dog senest 5 år "
             "efter hændelsen",
             "Klagen sendes til Styrelsen for Patientklager.",
-            "Klage- og erstatningsloven §§ 1-3",
+            "Klage- og erstatningsloven §§ 1-3", online="stpk.dk",
         )
     if track == Track.ALCOHOL:
         return ComplaintRoute(
@@ -367,6 +369,41 @@ def decision_required_to_start(tracks: Iterable[Track]) -> bool:
     alcohol treatment need the decision, which then sets the intensity (SUL § 141; issue 3 item 4).
     """
     return bool({Track(t) for t in tracks} & {Track.SOCIAL_DRUG, Track.MEDICAL_DRUG})
+
+
+
+def doctor_pending_at_start(accepted: bool | None, held_on: dt.date | None) -> bool:
+    """An accepted free doctor consultation must be held before treatment starts (SUL § 142,
+    stk. 2: "senest inden iværksættelse"); a start while it is still pending is refused."""
+    return accepted is True and held_on is None
+
+
+def self_referred_start_allowed(provider_intensities: Iterable[str]) -> bool:
+    """Without a granting decision, only outpatient treatment can start: anonymous treatment
+    (SEL § 101 a is ambulant) and self-referred outpatient alcohol treatment (SUL § 141); day
+    and residential treatment need the municipality's decision (issue 3 item 4)."""
+    return "ambulant" in set(provider_intensities)
+
+
+def provider_offers(track: Track, intensity: str, provider_kinds: Iterable[str],
+                    provider_intensities: Iterable[str]) -> bool:
+    """A decision names a specific offer that provides the granted treatment at the granted
+    intensity (retningslinje 3.6.1; SEL § 101, stk. 3)."""
+    return Track(track).value in set(provider_kinds) and intensity in set(provider_intensities)
+
+
+def free_choice_provider_ok(tracks: Iterable[Track], provider_kinds: Iterable[str],
+                            approved: bool, listed: bool) -> bool:
+    """Free choice is of another approved public or private offer of a similar kind (SEL § 101,
+    stk. 5: approved by Socialtilsynet / listed on Tilbudsportalen; retningslinje 3.6.4)."""
+    similar = {Track(t).value for t in tracks} & set(provider_kinds)
+    return bool(similar) and (approved or listed)
+
+
+def refusal_needs_other_help(outcome: Outcome) -> bool:
+    """A refusal names other help that can compensate for the citizen's need (retningslinje
+    3.6.3: "hvordan anden hjælp kan kompensere"); issue 3 item 7."""
+    return Outcome(outcome) == Outcome.REFUSAL
 
 
 # Rules after treatment start (issue 4) live in rules_aftercare.py, re-exported here.

@@ -227,6 +227,13 @@ def record_assessment(request, course, assessment: Assessment, screenings=()):
 def add_screening(request, course, instrument, answers, administered_on, assessment=None):
     """AUDIT/DUDIT with each item validated against its allowed values."""
     _require(request, course)
+    result = build_screening(course, instrument, answers, administered_on, assessment)
+    return _save(request, course, result)
+
+
+def build_screening(course, instrument, answers, administered_on, assessment=None):
+    """A validated, unsaved AUDIT/DUDIT result; the caller checks permission and saves it
+    (add_screening here, a plan review in treatment.services)."""
     _check_date("administered_on", administered_on)
     try:
         if instrument == "audit":
@@ -241,9 +248,8 @@ def add_screening(request, course, instrument, answers, administered_on, assessm
             raise ValidationError({"answers": _(
                 "Angiv ét svar pr. spørgsmål: AUDIT har 10 spørgsmål, DUDIT 11.")}) from exc
         raise ValidationError({"answers": _("Ugyldigt svar i spørgsmål %s.") % items}) from exc
-    result = ScreeningResult(course=course, assessment=assessment, instrument=instrument,
-                             answers=list(answers), total=total, administered_on=administered_on)
-    return _save(request, course, result)
+    return ScreeningResult(course=course, assessment=assessment, instrument=instrument,
+                           answers=list(answers), total=total, administered_on=administered_on)
 
 
 def decide(request, course, decision: Decision):
@@ -257,12 +263,22 @@ def decide(request, course, decision: Decision):
         raise ValidationError({"decided_on": _("Afgørelsen ligger før afdækningen.")})
     if decision.track == rules.Track.ANONYMOUS_DRUG:
         raise ValidationError({"track": _("Anonym behandling gives uden afgørelse.")})
+    if not course.tracks.filter(track=decision.track).exists():
+        raise ValidationError({"track": _("Forløbet har ikke dette spor. Tilføj sporet først.")})
     if rules.reasons_required(decision.outcome) and not decision.reasons.strip():
         raise ValidationError({"reasons": _("En afgørelse, der ikke giver fuldt ud medhold, "
                                             "skal begrundes (forvaltningsloven § 22).")})
+    if rules.refusal_needs_other_help(decision.outcome) and not decision.other_help.strip():
+        raise ValidationError({"other_help": _(
+            "Et afslag skal oplyse, hvilken anden hjælp der kan kompensere (retningslinje "
+            "3.6.3).")})
     if decision.outcome != rules.Outcome.REFUSAL:
         if decision.provider_id is None or not decision.intensity:
             raise ValidationError({"provider": _("Angiv det konkrete tilbud og intensiteten.")})
+        if not rules.provider_offers(decision.track, decision.intensity,
+                                     decision.provider.kinds, decision.provider.intensities):
+            raise ValidationError({"provider": _(
+                "Tilbuddet tilbyder ikke denne behandlingsform med den valgte intensitet.")})
         if rules.needs_visitation_meeting(decision.intensity) and (
                 decision.visitation_meeting_on is None
                 or decision.visitation_meeting_on > decision.decided_on):
@@ -284,6 +300,12 @@ def record_free_choice(request, course, choice: FreeChoice):
             {"limit_reason": _("En begrænsning af det frie valg skal begrundes.")})
     if not choice.limited and choice.provider_id is None:
         raise ValidationError({"provider": _("Angiv det valgte tilbud.")})
+    if choice.provider_id is not None and not rules.free_choice_provider_ok(
+            tracks, choice.provider.kinds, choice.provider.approved_by_socialtilsynet,
+            choice.provider.listed_on_tilbudsportalen):
+        raise ValidationError({"provider": _(
+            "Frit valg gælder et andet godkendt tilbud af samme art (serviceloven § 101, "
+            "stk. 5).")})
     choice.course = course
     return _save(request, course, choice)
 
@@ -305,7 +327,15 @@ def start_treatment(request, course, start: TreatmentStart):
         raise ValidationError({"started_on": _(
             "Behandlingen kan først iværksættes, når der er truffet en afgørelse, der bevilger "
             "den (serviceloven § 101).")})
+    if not granted.exists() and not rules.self_referred_start_allowed(start.provider.intensities):
+        raise ValidationError({"provider": _(
+            "Dag- og døgnbehandling kræver kommunens afgørelse; uden afgørelse kan kun ambulant "
+            "behandling iværksættes.")})
     doctor = getattr(course, "doctor", None)
+    if doctor and rules.doctor_pending_at_start(doctor.accepted, doctor.held_on):
+        raise ValidationError({"started_on": _(
+            "Borgeren har takket ja til den vederlagsfri lægesamtale, som skal holdes inden "
+            "behandlingen iværksættes (SUL § 142, stk. 2).")})
     if doctor and rules.doctor_after_start(doctor.held_on, start.started_on):
         raise ValidationError({"started_on": _("Lægesamtalen er registreret efter denne dato.")})
     start.course = course

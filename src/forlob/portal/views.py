@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from forlob import clock
-from forlob.access import scope_for
+from forlob.access import scope_for, scoped
 from forlob.accounts.models import Membership, Role
 from forlob.citizens.models import Citizen, Referral
 from forlob.organisations.models import Municipality, Provider, PurchaseAgreement
@@ -49,12 +49,12 @@ def home(request):
     )
     context["memberships"] = memberships
     if scope.caseworker_municipalities:
-        context["caseworker_count"] = Citizen.objects.filter(
+        context["caseworker_count"] = scoped(request.user, Citizen).filter(
             acting_municipality_id__in=scope.caseworker_municipalities
         ).count()
     if scope.clinician_providers:
         context["clinician_count"] = (
-            Referral.objects.active(today)
+            scoped(request.user, Referral.objects.active(today))
             .filter(provider_id__in=scope.clinician_providers)
             .values("citizen_id")
             .distinct()
