@@ -307,3 +307,14 @@ def test_screening_due_and_guarantee_tracks_apply():
     assert r.guarantee_tracks_apply(r.CourseFacts((D(2026, 1, 1),), tracks=SOCIAL))
     assert not r.guarantee_tracks_apply(r.CourseFacts(
         (D(2026, 1, 1),), tracks=frozenset({r.Track.ANONYMOUS_DRUG})))
+
+
+# issue 3 item 7: intensity definitions, configurable
+def test_intensity_matches_planned_frequency():
+    assert r.intensity_matches("ambulant", 4) and r.intensity_matches("dag", 12)
+    assert not r.intensity_matches("ambulant", 12) and not r.intensity_matches("dag", 4)
+    assert not r.intensity_matches("ambulant", 1)  # ad hoc is not treatment
+    assert r.intensity_matches("dogn", None) and r.intensity_matches("ambulant", None)
+    stricter = r.intensity_bands([("ambulant", 4, 10), ("dag", 10, None)])
+    assert not r.intensity_matches("ambulant", 3, stricter)
+    assert r.intensity_matches("ambulant", 9, stricter)

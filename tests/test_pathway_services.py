@@ -262,3 +262,17 @@ def test_free_choice_needs_an_approved_similar_offer(world, req, course):
     services.record_free_choice(req, course, FreeChoice(chosen_on=D(2026, 6, 5),
                                                         provider=world.provider))
     assert course.free_choices.count() == 1
+
+
+def test_decision_frequency_must_fit_the_configured_intensity(world, req, course, settings):
+    """Issue 3 item 7: ambulant 2-8 a month by default; the bands are configurable."""
+    assessment = services.record_assessment(req, course, _assessment())
+    base = {"assessment": assessment, "track": "sel101", "outcome": "bevilling",
+            "decided_on": D(2026, 6, 6), "proposal_focus": "f", "proposal_goals": "g",
+            "provider": world.provider, "intensity": "ambulant"}
+    with pytest.raises(ValidationError) as exc:
+        services.decide(req, course, Decision(sessions_per_month=12, **base))
+    assert "sessions_per_month" in exc.value.message_dict
+    settings.FORLOB_INTENSITY_BANDS = [("ambulant", 2, 12), ("dag", 13, None)]
+    services.decide(req, course, Decision(sessions_per_month=12, **base))
+    assert course.decisions.get().sessions_per_month == 12

@@ -49,6 +49,10 @@ class DecisionForm(StepForm):
                              help_text=_("Ambulant: 2-8 gange om måneden. Dagbehandling: 8 "
                                          "gange eller flere. Ad hoc-kontakt er ikke "
                                          "behandling."))
+    sessions_per_month = forms.IntegerField(
+        label=_("Planlagte kontakter pr. måned"), required=False, min_value=0, max_value=62,
+        help_text=_("Valgfri. Skal passe til intensiteten."),
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}))
     services = text_field(_("Ydelser, omfang og formål"))
     execution = text_field(_("Sådan gennemføres behandlingen"))
     reasons = text_field(_("Begrundelse"), rows=5,
@@ -86,7 +90,8 @@ class DecisionForm(StepForm):
             assessment=d["assessment"], track=d["track"], outcome=d["outcome"],
             decided_on=d["decided_on"], proposal_focus=d["proposal_focus"],
             proposal_goals=d["proposal_goals"], provider=d["provider"],
-            intensity=d["intensity"], services=d["services"], execution=d["execution"],
+            intensity=d["intensity"], sessions_per_month=d["sessions_per_month"],
+            services=d["services"], execution=d["execution"],
             reasons=d["reasons"], other_help=d["other_help"],
             visitation_meeting_on=d["visitation_meeting_on"],
             told_free_choice=d["told_free_choice"],

@@ -5,6 +5,7 @@ Facts only: every clock, deadline and status is computed by rules.py from these 
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +184,9 @@ class Decision(Event):
                                  related_name="decisions", verbose_name=_("tilbud"))
     intensity = models.CharField(_("intensitet"), max_length=10, choices=Intensity.choices,
                                  blank=True)
+    sessions_per_month = models.PositiveSmallIntegerField(
+        _("planlagte kontakter pr. måned"), null=True, blank=True,
+        validators=[MaxValueValidator(62)])
     services = models.TextField(_("ydelser, omfang og formål"), blank=True)
     execution = models.TextField(_("sådan gennemføres behandlingen"), blank=True)
     reasons = models.TextField(_("begrundelse"), blank=True)

@@ -197,6 +197,21 @@ DEFAULT_INTENSITIES = (
 )
 
 
+def intensity_bands(spec: list[tuple[str, int, int | None]] | None) -> tuple[IntensityBand, ...]:
+    """The configured intensity definitions (setting FORLOB_INTENSITY_BANDS), or the default."""
+    return tuple(IntensityBand(*band) for band in spec) if spec else DEFAULT_INTENSITIES
+
+
+def intensity_matches(intensity: str, sessions_per_month: int | None,
+                      bands: tuple[IntensityBand, ...] = DEFAULT_INTENSITIES) -> bool:
+    """A decision's intensity agrees with its planned frequency (issue 3 item 7: ambulant 2-8
+    times a month, day treatment 8 or more; ad hoc is not treatment). Residential treatment is
+    not counted in sessions; without a stated frequency there is nothing to check."""
+    if sessions_per_month is None or intensity == "dogn":
+        return True
+    return intensity_for(sessions_per_month, False, bands) == intensity
+
+
 def intensity_for(sessions_per_month: int, residential: bool = False,
                   bands: tuple[IntensityBand, ...] = DEFAULT_INTENSITIES) -> str | None:
     """Classify a planned intensity (KL inspirationskatalog 2009, treatment intensity levels):

@@ -122,6 +122,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         model = Decision
         fields = [*EVENT_FIELDS, "assessment", "track", "legal_basis", "outcome", "decided_on",
                   "proposal_focus", "proposal_goals", "provider", "provider_name", "intensity",
+                  "sessions_per_month",
                   "services", "execution", "reasons", "other_help", "visitation_meeting_on",
                   "told_free_choice", "letter_sent_on", "has_letter"]
 

@@ -275,6 +275,9 @@ class DecisionWriteSerializer(VersionedSerializer):
     proposal_goals = required_text(help_text=_("Visitationsoplæg: personlige udviklingsmål."))
     provider = provider_field(required=False, allow_null=True, default=None)
     intensity = choice(Intensity.choices, required=False, allow_blank=True, default="")
+    sessions_per_month = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=62,
+        help_text=_("Planlagte kontakter pr. måned; skal passe til intensiteten."))
     services = text(help_text=_("Ydelser, omfang og formål."))
     execution = text(help_text=_("Sådan gennemføres behandlingen."))
     reasons = text(help_text=_("Påkrævet, medmindre der gives fuldt ud medhold (FVL § 22)."))

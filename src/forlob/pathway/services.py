@@ -279,6 +279,13 @@ def decide(request, course, decision: Decision):
                                      decision.provider.kinds, decision.provider.intensities):
             raise ValidationError({"provider": _(
                 "Tilbuddet tilbyder ikke denne behandlingsform med den valgte intensitet.")})
+        bands = rules.intensity_bands(settings.FORLOB_INTENSITY_BANDS)
+        if not rules.intensity_matches(decision.intensity, decision.sessions_per_month, bands):
+            found = rules.intensity_for(decision.sessions_per_month or 0, False, bands)
+            raise ValidationError({"sessions_per_month": _(
+                "%(n)s kontakter om måneden svarer ikke til den valgte intensitet (%(found)s).")
+                % {"n": decision.sessions_per_month,
+                   "found": found or _("ad hoc-kontakt, som ikke er behandling")}})
         if rules.needs_visitation_meeting(decision.intensity) and (
                 decision.visitation_meeting_on is None
                 or decision.visitation_meeting_on > decision.decided_on):
