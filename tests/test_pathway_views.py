@@ -279,7 +279,10 @@ def test_doctor_assessment_decision_start_and_worklist(world, cw, course):
     assert Referral.objects.filter(citizen=world.citizen, referred_on=D(2026, 6, 12)).exists()
     page = text(cw.get(url(course)))
     assert "Behandling iværksat" in page and "ivaerksaettelse/" not in page
-    assert f"/forloeb/{course.pk}/" not in text(cw.get("/forloeb/arbejdsliste/"))
+    page = text(cw.get("/forloeb/arbejdsliste/"))
+    # Gone from the open deadlines; the treatment plan is now due (issue 4, second table).
+    deadlines, treatment = page.split("<h2>Behandling og opfølgning</h2>")
+    assert f"/forloeb/{course.pk}/" not in deadlines and f"/forloeb/{course.pk}/" in treatment
 
 
 def test_screening_and_free_choice(world, cw, course):
@@ -470,7 +473,8 @@ def test_worklist_leaves_out_started_courses_and_other_municipalities(world, req
     services.start_treatment(req, fresh(course), TreatmentStart(
         started_on=D(2026, 6, 12), enrolled_on=D(2026, 6, 12), provider=world.provider))
     page = text(cw.get("/forloeb/arbejdsliste/"))
-    assert f"/forloeb/{course.pk}/" not in page
+    deadlines = page.split("<h2>Behandling og opfølgning</h2>")[0]  # issue 4: plan due there
+    assert f"/forloeb/{course.pk}/" not in deadlines
     assert "Der er ingen åbne frister i dine forløb." in page
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("konto/", include("forlob.accounts.urls")),
     path("borgere/", include("forlob.citizens.urls")),
     path("forloeb/", include("forlob.pathway.urls")),
+    path("forloeb/", include("forlob.treatment.urls")),
     path("organisationer/", include("forlob.organisations.urls")),
     path("log/", include("forlob.audit.urls")),
     path("api/v1/", include(("forlob.api_v1", "v1"), namespace="v1")),

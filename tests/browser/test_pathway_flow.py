@@ -211,9 +211,10 @@ def test_caseworker_takes_request_to_treatment_start(world, live_server, new_pag
     findings.check(page, "pathway case page, after start")
     page.screenshot(path=SCREENSHOTS / "pathway-case-after-start.png", full_page=True)
 
-    # --- Gone from the worklist. ---
+    # --- The start clocks are gone from the worklist; the plan is now due (issue 4). ---
     rows = worklist_rows(page, base, course_id)
-    assert rows.count() == 0
+    assert rows.count() == 1
+    assert "Behandlingsplan" in rows.first.inner_text()
     findings.check(page, "pathway worklist, course started")
     page.screenshot(path=SCREENSHOTS / "pathway-worklist-after-start.png", full_page=True)
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from forlob.access import get_scoped_or_404, scope_for, scoped
 from forlob.audit.recorder import Action, record, record_many
 from forlob.citizens.models import Citizen
+from forlob.treatment.clocks import open_items as treatment_items
 
 from . import rules, services
 from .forms import OpenCourseForm, add_service_errors, to_bool
@@ -71,7 +72,7 @@ def worklist(request):
     ).select_related("citizen", "caseworker").prefetch_related("breaches")
     if only_mine:
         courses = courses.filter(caseworker=request.user)
-    rows, waived = [], []
+    rows, waived, treatment = [], [], []
     for course in courses:
         recorded = {b.clock for b in course.breaches.all()}
         for clock_ in services.course_clocks(course):
@@ -80,14 +81,16 @@ def worklist(request):
                 rows.append((course, row))
             elif clock_.status == rules.ClockStatus.WAIVED and clock_.done_on is None:
                 waived.append((course, row))
+        treatment += [(course, row) for row in treatment_items(course)]  # issue 4
     rows.sort(key=lambda r: (r[1].clock.due, r[0].pk))
     waived.sort(key=lambda r: (-(r[1].clock.waiting_days or 0), r[0].pk))
+    treatment.sort(key=lambda r: (r[1].clock.due, r[0].pk))
     shown = {}
-    for course, _row in rows + waived:
+    for course, _row in rows + waived + treatment:
         shown.setdefault(course.citizen_id, course.citizen)
     record_many(request, Action.VIEW, shown.values(), purpose=_("arbejdsliste"))
     return render(request, "pathway/worklist.html", {
-        "rows": rows, "waived": waived, "only_mine": only_mine,
+        "rows": rows, "waived": waived, "only_mine": only_mine, "treatment_rows": treatment,
     })
 
 

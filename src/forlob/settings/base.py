@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "forlob.citizens",
     "forlob.audit",
     "forlob.pathway",
+    "forlob.treatment",
 ]
 
 MIDDLEWARE = [

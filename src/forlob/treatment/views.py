@@ -1,0 +1,149 @@
+"""The treatment steps of the case page (issue 4): each posts to its own URL under
+/forloeb/<course_id>/behandling/. Like pathway.views_steps: without JavaScript the browser is
+sent back to the case page; with htmx an invalid form swaps its own section and a saved one the
+case body. Out of scope: 404; not allowed to write: 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from forlob import clock
+from forlob.audit.recorder import Action, record
+from forlob.locking import StaleRecord
+from forlob.pathway import rules as pathway_rules
+from forlob.pathway import services as pathway_services
+from forlob.pathway.forms import add_service_errors
+from forlob.pathway.views_steps import case_context, load_course
+
+from . import services
+from .clocks import open_items
+from .forms import (
+    DeclineForm,
+    DischargeForm,
+    NewRequestForm,
+    OutcomeForm,
+    PlanForm,
+    ReviewForm,
+    prompt_texts,
+)
+from .models import Discharge
+
+STEPS = {
+    "plan": PlanForm,
+    "review": ReviewForm,
+    "discharge": DischargeForm,
+    "decline": DeclineForm,
+    "outcome": OutcomeForm,
+    "new_request": NewRequestForm,
+}
+TEMPLATES = {"plan": "treatment/steps/_plan.html", "review": "treatment/steps/_review.html"}
+DEFAULT_TEMPLATE = "pathway/steps/_fields.html"
+
+
+def visible_steps(user, course):
+    """Which steps apply now: plan, review and discharge between start and discharge; decline
+    and outcome while a follow-up is open; a new request (the municipality's) at follow-up."""
+    if not services.can_write(user, course):
+        return []
+    started = hasattr(course, "start")
+    discharged = Discharge.objects.filter(course=course).exists()
+    shown = []
+    if started and not discharged:
+        shown.append("plan")
+        if course.plans.exists():
+            shown.append("review")
+        shown.append("discharge")
+    if services.open_follow_ups(course).exists():
+        shown += ["decline", "outcome"]
+    if pathway_services.can_act(user, course) and course.follow_ups.filter(
+            declined_on=None, new_course=None).exists():
+        shown.append("new_request")
+    return shown
+
+
+def step_context(key, course, form, is_open=False):
+    return {
+        "key": key, "slug": form.slug, "title": form.title, "help": getattr(form, "help", ""),
+        "submit": form.submit, "form": form,
+        "url": reverse(f"treatment:{key}", args=[course.pk]),
+        "template": TEMPLATES.get(key, DEFAULT_TEMPLATE), "open": is_open,
+    }
+
+
+def section_context(user, course, bound_key=None, bound_form=None):
+    """What the treatment section of the case page shows. Statuses and due dates come from
+    the rules (clocks.open_items, rules_aftercare.follow_up_status)."""
+    today = clock.today()
+    steps = []
+    for key in visible_steps(user, course):
+        if key == bound_key:
+            steps.append(step_context(key, course, bound_form, is_open=True))
+        else:
+            steps.append(step_context(key, course, STEPS[key](course=course)))
+    follow_ups = [(t, pathway_rules.follow_up_status(t.due, today, t.held_on, t.declined_on))
+                  for t in course.follow_ups.order_by("number")]
+    return {
+        "course": course,
+        "items": open_items(course, today),
+        "plans": course.plans.prefetch_related("goals").order_by("-number"),
+        "reviews": course.reviews.prefetch_related("goal_statuses__goal").order_by("-held_on"),
+        "discharge": Discharge.objects.filter(course=course).first(),
+        "follow_ups": follow_ups,
+        "steps": steps,
+        "started": hasattr(course, "start"),
+    }
+
+
+@login_required
+@require_POST
+def step(request, course_id, key):
+    course = load_course(request, course_id)
+    if key not in visible_steps(request.user, course):
+        raise Http404
+    form = STEPS[key](request.POST, course=course)
+    if form.is_valid():
+        course.version = form.cleaned_data["version"]
+        try:
+            form.apply(request)
+        except ValidationError as exc:
+            add_service_errors(form, exc, form.field_map)
+        except StaleRecord as exc:
+            form.add_error(None, str(exc))
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            return _saved(request, course, form)
+    course = load_course(request, course_id)
+    form.course = course
+    if request.htmx:
+        return render(request, "pathway/_step.html",
+                      {"step": step_context(key, course, form, is_open=True)})
+    record(request, Action.VIEW, citizen=course.citizen, obj=course)
+    context = case_context(request, course)
+    context["treatment_bound"] = (key, form)
+    return render(request, "pathway/case.html", context, status=400)
+
+
+def _saved(request, course, form):
+    texts = [_("%(step)s er gemt.") % {"step": form.title}, *prompt_texts(form.prompts)]
+    if form.new_course is not None:
+        messages.success(request, " ".join(texts))
+        target = reverse("pathway:case", args=[form.new_course.pk])
+        if request.htmx:
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
+    if not request.htmx:
+        for text in texts:
+            messages.success(request, text)
+        return redirect("pathway:case", course_id=course.pk)
+    course = load_course(request, course.pk)
+    record(request, Action.VIEW, citizen=course.citizen, obj=course)
+    response = render(request, "pathway/_case_body.html",
+                      case_context(request, course, saved=" ".join(texts)))
+    return reswap(retarget(response, "#case-body"), "outerHTML")
