@@ -168,27 +168,41 @@ def step(request, course_id, key):
     if key not in visible_steps(course, rows):
         raise Http404
     form = make_form(key, course, rows, data=request.POST)
-    if form.is_valid():
-        course.version = form.cleaned_data["version"]
-        try:
-            form.apply(request)
-        except ValidationError as exc:
-            add_service_errors(form, exc, form.field_map)
-        except StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            return _saved(request, course, form)
+    if apply_form(request, course, form):
+        return _saved(request, course, form)
+    return render_invalid(request, course_id, key, form,
+                          lambda course: case_context(request, course, key, form))
+
+
+def apply_form(request, course, form) -> bool:
+    """Validate a step form and run its service with the version the user loaded. True when
+    saved; otherwise the service's Danish errors are on the form and nothing was written."""
+    if not form.is_valid():
+        return False
+    course.version = form.cleaned_data["version"]
+    try:
+        form.apply(request)
+    except ValidationError as exc:
+        add_service_errors(form, exc, form.field_map)
+    except StaleRecord as exc:
+        form.add_error(None, str(exc))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    else:
+        return True
+    return False
+
+
+def render_invalid(request, course_id, key, form, context_for, step_for=None):
+    """An invalid step: with htmx its own section (htmx swaps only 2xx answers, so 200), else
+    the whole case page with the form's errors (400), audited as a view."""
     course = load_course(request, course_id)
     form.course = course
     if request.htmx:
-        # htmx swaps only 2xx answers, so the section with its errors comes back as 200.
         return render(request, "pathway/_step.html",
-                      {"step": step_context(key, course, form, is_open=True)})
+                      {"step": (step_for or step_context)(key, course, form, is_open=True)})
     record(request, Action.VIEW, citizen=course.citizen, obj=course)
-    context = case_context(request, course, key, form)
-    return render(request, "pathway/case.html", context, status=400)
+    return render(request, "pathway/case.html", context_for(course), status=400)
 
 
 def _saved(request, course, form):

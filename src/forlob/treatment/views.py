@@ -5,7 +5,6 @@ case body. Out of scope: 404; not allowed to write: 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +14,9 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from forlob import clock
 from forlob.audit.recorder import Action, record
-from forlob.locking import StaleRecord
 from forlob.pathway import rules as pathway_rules
 from forlob.pathway import services as pathway_services
-from forlob.pathway.forms import add_service_errors
-from forlob.pathway.views_steps import case_context, load_course
+from forlob.pathway.views_steps import apply_form, case_context, load_course, render_invalid
 
 from . import services
 from .clocks import open_items
@@ -107,27 +104,15 @@ def step(request, course_id, key):
     if key not in visible_steps(request.user, course):
         raise Http404
     form = STEPS[key](request.POST, course=course)
-    if form.is_valid():
-        course.version = form.cleaned_data["version"]
-        try:
-            form.apply(request)
-        except ValidationError as exc:
-            add_service_errors(form, exc, form.field_map)
-        except StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            return _saved(request, course, form)
-    course = load_course(request, course_id)
-    form.course = course
-    if request.htmx:
-        return render(request, "pathway/_step.html",
-                      {"step": step_context(key, course, form, is_open=True)})
-    record(request, Action.VIEW, citizen=course.citizen, obj=course)
-    context = case_context(request, course)
-    context["treatment_bound"] = (key, form)
-    return render(request, "pathway/case.html", context, status=400)
+    if apply_form(request, course, form):
+        return _saved(request, course, form)
+
+    def context_for(course):
+        context = case_context(request, course)
+        context["treatment_bound"] = (key, form)
+        return context
+
+    return render_invalid(request, course_id, key, form, context_for, step_for=step_context)
 
 
 def _saved(request, course, form):
