@@ -12,6 +12,7 @@ from forlob.organisations import api as organisations_api
 from forlob.pathway import api as pathway_api
 from forlob.pathway import api_letters as pathway_letters_api
 from forlob.pathway import api_youth as pathway_youth_api
+from forlob.treatment import api as treatment_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -68,4 +69,20 @@ urlpatterns = [
     path("courses/<int:course_id>/screening-start/",
          pathway_youth_api.ScreeningStartUpdate.as_view(), name="course-screening-start"),
     path("worklist/", pathway_api.Worklist.as_view(), name="worklist"),
+    # Treatment (issue 4, in progress): plan, reviews, discharge and follow-up after discharge.
+    path("courses/<int:course_id>/treatment/", treatment_api.TreatmentDetail.as_view(),
+         name="course-treatment"),
+    path("courses/<int:course_id>/treatment/plans/", treatment_api.PlanCreate.as_view(),
+         name="course-treatment-plans"),
+    path("courses/<int:course_id>/treatment/reviews/", treatment_api.ReviewCreate.as_view(),
+         name="course-treatment-reviews"),
+    path("courses/<int:course_id>/treatment/discharge/",
+         treatment_api.DischargeCreate.as_view(), name="course-treatment-discharge"),
+    path("courses/<int:course_id>/treatment/follow-ups/decline/",
+         treatment_api.FollowUpDecline.as_view(), name="course-treatment-follow-ups-decline"),
+    path("courses/<int:course_id>/treatment/follow-ups/<int:follow_up_id>/outcome/",
+         treatment_api.FollowUpOutcome.as_view(), name="course-treatment-follow-up-outcome"),
+    path("courses/<int:course_id>/treatment/follow-ups/<int:follow_up_id>/new-request/",
+         treatment_api.FollowUpNewRequest.as_view(),
+         name="course-treatment-follow-up-new-request"),
 ]

@@ -197,6 +197,11 @@ SPECTACULAR_SETTINGS = {
         "ScreeningInstrumentEnum": "forlob.pathway.choices.ScreeningInstrument",
         "TrackEnum": "forlob.pathway.choices.TRACK_CHOICES",
         "IntensityEnum": "forlob.organisations.models.Intensity",
+        "DischargeReasonEnum": "forlob.treatment.choices.Reason",
+        "GoalStatusEnum": "forlob.treatment.choices.GoalStatus",
+        "ReasonEnum": "forlob.pathway.choices.BreachReason",
+        "StatusEnum": "forlob.treatment.choices.CLOCK_STATUSES",
+        "NameEnum": "forlob.pathway.choices.CLOCK_LABELS",
     },
 }
 

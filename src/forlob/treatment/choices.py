@@ -4,6 +4,7 @@ the values below are Forløb's own [inference: SMDB's discharge code list is not
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from forlob.pathway.rules import ClockStatus
 from forlob.pathway.rules_aftercare import DischargeReason
 
 
@@ -81,3 +82,7 @@ class Maintained(models.TextChoices):
     YES = "yes", _("Ja")
     PARTLY = "partly", _("Delvist")
     NO = "no", _("Nej")
+
+
+#: The clock statuses as a plain value list (the OpenAPI enum "StatusEnum" in settings).
+CLOCK_STATUSES = [s.value for s in ClockStatus]
