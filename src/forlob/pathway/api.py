@@ -168,17 +168,23 @@ class CourseStep(ScopedCourseMixin, APIBase):
     def get_serializer_class(self):  # OPTIONS describes the body the step takes
         return self.input_class
 
-    def write(self, request, status_code=status.HTTP_201_CREATED):
+    def check_writer(self, request):
+        """Who may write this step: the acting municipality's caseworkers (403 otherwise)."""
         require_actor(request.user, self.course)
+
+    def write(self, request, status_code=status.HTTP_201_CREATED):
+        self.check_writer(request)
         serializer = self.input_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         self.course.version = data.pop("version")
         try:
-            self.perform(request, data)
+            answer = self.perform(request, data)
         except DjangoValidationError as exc:
             raise api_validation_error(exc) from exc
-        return Response(course_body(request, self.course.pk), status=status_code)
+        # A step that opens another course (a new request at follow-up) answers with that one.
+        pk = answer.pk if isinstance(answer, Course) else self.course.pk
+        return Response(course_body(request, pk), status=status_code)
 
     def assessment(self, pk, field="assessment") -> Assessment | None:
         """An assessment of this course by id; an id of another course is unknown here."""

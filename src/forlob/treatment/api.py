@@ -7,7 +7,6 @@ layer (404 out of scope, on every method), 403 for a reader who may not write, t
 validates with the rules and audits; every step answers with the pathway course body.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -15,8 +14,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from forlob.audit.recorder import Action, record
-from forlob.citizens.api import NOT_FOUND, APIBase, api_validation_error
-from forlob.pathway.api import CourseStep, ScopedCourseMixin, course_body, step_schema
+from forlob.citizens.api import NOT_FOUND, APIBase
+from forlob.pathway.api import CourseStep, ScopedCourseMixin, step_schema
 
 from . import serializers as ser
 from . import services
@@ -31,21 +30,11 @@ class TreatmentStep(CourseStep):
     """A treatment step. Unlike the pathway's steps, the clinicians of the provider the citizen
     is referred to write too (SEL § 101, stk. 8): `services.can_write` decides."""
 
-    def write(self, request, status_code=status.HTTP_201_CREATED):
+    def check_writer(self, request):
         if not services.can_write(request.user, self.course):
             raise exceptions.PermissionDenied(_(
                 "Kun sagsbehandlere i opholdskommunen og behandlere i tilbuddet kan registrere "
                 "trin i behandlingen."))
-        serializer = self.input_class(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        self.course.version = data.pop("version")
-        try:
-            answer = self.perform(request, data)
-        except DjangoValidationError as exc:
-            raise api_validation_error(exc) from exc
-        pk = answer.pk if answer is not None else self.course.pk
-        return Response(course_body(request, pk), status=status_code)
 
     def follow_up(self, follow_up_id):
         """A follow-up of this course by id; another course's id is not found (404)."""
