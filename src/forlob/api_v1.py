@@ -7,12 +7,17 @@ URL-walking tests can fill it in for every route that takes one.
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from forlob.attendance import api_urls as attendance_api_urls
 from forlob.citizens import api as citizens_api
+from forlob.journal import api_urls as journal_api_urls
+from forlob.network import api_urls as network_api_urls
 from forlob.organisations import api as organisations_api
 from forlob.pathway import api as pathway_api
 from forlob.pathway import api_letters as pathway_letters_api
 from forlob.pathway import api_youth as pathway_youth_api
+from forlob.survey import api_urls as survey_api_urls
 from forlob.treatment import api as treatment_api
+from forlob.treatment import api_urls as treatment_api_urls
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -86,3 +91,7 @@ urlpatterns = [
          treatment_api.FollowUpNewRequest.as_view(),
          name="course-treatment-follow-up-new-request"),
 ]
+# Issue 4, the other contexts of a course in treatment: each lists its own routes.
+for _module in (network_api_urls, attendance_api_urls, journal_api_urls, survey_api_urls,
+                treatment_api_urls):
+    urlpatterns += _module.urlpatterns

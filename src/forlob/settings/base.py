@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "forlob.audit",
     "forlob.pathway",
     "forlob.treatment",
+    "forlob.network",
+    "forlob.attendance",
+    "forlob.journal",
+    "forlob.survey",
 ]
 
 MIDDLEWARE = [
