@@ -1,0 +1,181 @@
+"""The attendance steps of the case page (issue 4 item 5): each posts to its own URL under
+/forloeb/<course_id>/fremmoede/. Like treatment.views: without JavaScript the browser is sent
+back to the case page; with htmx an invalid form swaps its own section and a saved one the case
+body. Out of scope, or not allowed to write: 404.
+
+Also the municipality's gift-voucher settings (/forloeb/gavekort/), for its administrators
+and leaders; no personal data."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from forlob.audit.recorder import Action, record
+from forlob.locking import StaleRecord
+from forlob.organisations.models import Municipality
+from forlob.pathway import services as pathway_services
+from forlob.pathway.forms import add_service_errors
+from forlob.pathway.views_steps import apply_form, case_context, load_course, render_invalid
+from forlob.treatment import services as treatment_services
+
+from . import rules, services
+from .clocks import open_items
+from .forms import (
+    AppointmentForm,
+    AttemptForm,
+    CloseNewDecisionForm,
+    CloseOutreachForm,
+    NewDecisionForm,
+    RelapseForm,
+    VoucherForm,
+    VoucherSettingsForm,
+)
+
+STEPS = {
+    "appointment": AppointmentForm,
+    "attempt": AttemptForm,
+    "close_outreach": CloseOutreachForm,
+    "relapse": RelapseForm,
+    "new_decision": NewDecisionForm,
+    "close_new_decision": CloseNewDecisionForm,
+    "voucher": VoucherForm,
+}
+DEFAULT_TEMPLATE = "pathway/steps/_fields.html"
+
+
+def visible_steps(user, course):
+    """Which steps apply now: appointments from treatment start; outreach steps while a task
+    is open; slips, requests and vouchers between start and discharge (vouchers only when the
+    acting municipality uses them); closing a request is the caseworker's."""
+    if not treatment_services.can_write(user, course):
+        return []
+    started = hasattr(course, "start")
+    discharged = services.discharged_on(course) is not None
+    shown = []
+    if started:
+        shown.append("appointment")
+    if services.open_outreach(course):
+        shown += ["attempt", "close_outreach"]
+    if started and not discharged:
+        shown.append("relapse")
+        if not services.open_new_decision_requests(course):
+            shown.append("new_decision")
+    if pathway_services.can_act(user, course) and services.open_new_decision_requests(course):
+        shown.append("close_new_decision")
+    if started and not discharged and services.voucher_settings(
+            course.acting_municipality_id).enabled:
+        shown.append("voucher")
+    return shown
+
+
+def step_context(key, course, form, is_open=False):
+    return {
+        "key": key, "slug": form.slug, "title": form.title, "help": getattr(form, "help", ""),
+        "submit": form.submit, "form": form,
+        "url": reverse(f"attendance:{key}", args=[course.pk]),
+        "template": DEFAULT_TEMPLATE, "open": is_open,
+    }
+
+
+def section_context(user, course, bound_key=None, bound_form=None):
+    """What the attendance section shows; open items come from clocks.open_items (rules)."""
+    steps = []
+    for key in visible_steps(user, course):
+        form = bound_form if key == bound_key else STEPS[key](course=course)
+        steps.append(step_context(key, course, form, is_open=key == bound_key))
+    dates = services.decision_dates(course)
+    requests = [(r, rules.new_decision_open(r.requested_on, dates, r.closed_on))
+                for r in course.new_decision_requests.order_by("-requested_on", "-pk")]
+    config = services.voucher_settings(course.acting_municipality_id)
+    return {
+        "course": course,
+        "items": open_items(course),
+        "appointments": course.appointments.select_related("outreach_task").order_by(
+            "-held_on", "-pk"),
+        "tasks": course.outreach_tasks.select_related("appointment").prefetch_related(
+            "attempts").order_by("-due", "-pk"),
+        "relapses": course.relapse_events.order_by("-occurred_on", "-pk"),
+        "requests": requests,
+        "vouchers": course.gift_vouchers.order_by("-given_on", "-pk"),
+        "voucher_config": config,
+        "steps": steps,
+        "started": hasattr(course, "start"),
+    }
+
+
+@login_required
+@require_POST
+def step(request, course_id, key):
+    course = load_course(request, course_id)
+    if key not in visible_steps(request.user, course):
+        raise Http404
+    form = STEPS[key](request.POST, course=course)
+    if apply_form(request, course, form):
+        return _saved(request, course, form)
+
+    def context_for(course):
+        context = case_context(request, course)
+        context["attendance_bound"] = (key, form)
+        return context
+
+    return render_invalid(request, course_id, key, form, context_for, step_for=step_context)
+
+
+def _saved(request, course, form):
+    text = _("%(step)s er gemt.") % {"step": form.title}
+    if not request.htmx:
+        messages.success(request, text)
+        return redirect("pathway:case", course_id=course.pk)
+    course = load_course(request, course.pk)
+    record(request, Action.VIEW, citizen=course.citizen, obj=course)
+    response = render(request, "pathway/_case_body.html",
+                      case_context(request, course, saved=text))
+    return reswap(retarget(response, "#case-body"), "outerHTML")
+
+
+# --- Gift-voucher settings (no personal data) ----------------------------------------------
+
+def _municipalities(user):
+    ids = services.configurable_municipalities(user)
+    if not ids:
+        raise Http404
+    return Municipality.objects.filter(pk__in=ids).order_by("name")
+
+
+@login_required
+def voucher_settings_list(request):
+    municipalities = _municipalities(request.user)
+    rows = [(m, services.voucher_settings(m.pk)) for m in municipalities]
+    return render(request, "attendance/voucher_settings_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voucher_settings_edit(request, municipality_id):
+    municipality = get_object_or_404(_municipalities(request.user), pk=municipality_id)
+    config = services.voucher_settings(municipality.pk)
+    form = VoucherSettingsForm(request.POST or None, config=config)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in VoucherSettingsForm.FIELDS}
+        try:
+            services.save_voucher_settings(request, municipality, data,
+                                           form.cleaned_data["loaded_version"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StaleRecord as exc:
+            form.add_error(None, str(exc))
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Gavekortindstillingerne for %(name)s er gemt.")
+                             % {"name": municipality.name})
+            return redirect("attendance:voucher_settings")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "attendance/voucher_settings_form.html",
+                  {"form": form, "municipality": municipality}, status=status)
