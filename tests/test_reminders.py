@@ -166,3 +166,78 @@ def test_dry_run_sends_and_records_nothing(course, mailoutbox):
 def test_custom_thresholds(course, mailoutbox):
     run(D(2026, 6, 17), days_before="7")
     assert len(mailoutbox) == 1 and "7 dage tilbage" in mailoutbox[0].body
+
+
+# --- Treatment items after treatment start (issue 4 item 10) ---------------------------------
+
+def _started(world, intensity="ambulant"):
+    from .test_treatment_aftercare import started_course
+
+    return started_course(world, intensity=intensity)  # started 10 June: plan due 24 June
+
+
+def test_treatment_items_go_to_clinicians_and_caseworker(world, mailoutbox):
+    course = _started(world, intensity="dogn")  # plan (clinician), supervision (caseworker)
+    colleague = make_user(Role.CLINICIAN, world.provider, "kollega-behandler")
+    elsewhere = make_user(Role.CLINICIAN, world.provider2, "andet-tilbud")
+    run(D(2026, 6, 21))  # plan due 24 June: 3 days
+    by_recipient = {tuple(m.to): m.body for m in mailoutbox}
+    assert set(by_recipient) == {(world.clinician.email,), (colleague.email,)}
+    for body in by_recipient.values():
+        assert f"F-{course.pk}" in body and "Behandlingsplan" in body
+        assert "3 dage tilbage" in body
+    assert (elsewhere.email,) not in by_recipient
+    # once: the next run sends nothing new, and the plan's 3-day reminder is recorded once
+    run(D(2026, 6, 21))
+    assert len(mailoutbox) == 2
+    assert ReminderSent.objects.filter(course=course, clock="plan:3").count() == 1
+    # the supervision (due 10 September) goes to the caseworker only
+    mailoutbox.clear()
+    with clock.frozen(D(2026, 9, 8)):
+        from forlob.pathway.models import Course
+        from forlob.treatment.models import PlanGoal, TreatmentPlan
+        from forlob.treatment.services import add_plan
+
+        add_plan(_request(world.clinician), Course.objects.get(pk=course.pk), TreatmentPlan(
+            agreed_on=D(2026, 9, 8), content="Plan"),
+            [PlanGoal(text="Mål", goal_type="ophoer", need_domain="intoxicants")])
+    run(D(2026, 9, 8))
+    assert [m.to for m in mailoutbox] == [[world.caseworker.email]]
+    assert "Personrettet tilsyn med døgnanbringelse" in mailoutbox[0].body
+
+
+def test_treatment_reminders_hold_no_personal_data(world, mailoutbox):
+    course = _started(world)
+    run(D(2026, 6, 25))  # plan overdue
+    assert mailoutbox
+    cpr = world.citizen.reveal_cpr()
+    for message in mailoutbox:
+        text = message.subject + "\n" + message.body
+        for secret in (cpr, world.citizen.first_name, world.citizen.last_name):
+            assert secret not in text
+        assert f"F-{course.pk}" in text and "overskredet med 1 dag" in text
+
+
+def test_no_reminder_to_clinicians_after_the_referral_ended(world, mailoutbox):
+    course = _started(world)
+    from forlob.citizens.models import Referral
+
+    assert Referral.objects.filter(citizen=world.citizen).update(ended_on=D(2026, 6, 20))
+    run(D(2026, 6, 21))
+    assert all(m.to != [world.clinician.email] for m in mailoutbox)
+    assert not ReminderSent.objects.filter(course=course, clock="plan:3").exists()
+
+
+def test_follow_up_reminders_follow_the_responsibility(world, mailoutbox):
+    from forlob.pathway.models import Course
+    from forlob.treatment.models import AftercareSettings, Discharge
+    from forlob.treatment.services import discharge
+
+    course = _started(world)
+    discharge(_request(world.caseworker), Course.objects.get(pk=course.pk), Discharge(
+        discharged_on=D(2026, 6, 15), reason="faerdigbehandlet", use_status="ophoert",
+        housing="egen", means_of_support="loen", status_text="Godt"))
+    AftercareSettings.objects.create(municipality=world.muni, follow_up_by="municipality")
+    run(D(2026, 7, 14))  # follow-up 1 due 15 July
+    assert [m.to for m in mailoutbox] == [[world.caseworker.email]]
+    assert "Opfølgning 1 måned efter udskrivning" in mailoutbox[0].body

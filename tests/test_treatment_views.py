@@ -122,10 +122,14 @@ def test_discharge_then_follow_ups_on_the_worklist(world, login, started):
     assert list(FollowUp.objects.values_list("due", flat=True).order_by("number")) == [
         D(2026, 7, 15), D(2026, 12, 15)]
     with clock.frozen(D(2026, 7, 16)):
-        page = client.get(reverse("pathway:worklist")).content.decode()
+        page = login(world.clinician).get(reverse("treatment:worklist")).content.decode()
+        caseworker_page = login(world.caseworker).get(
+            reverse("pathway:worklist")).content.decode()
+    # The discharging provider follows up by default (issue 4 item 8): the clinician's list.
     assert "Opfølgning 1 måned efter udskrivning" in page
     assert "Opfølgning 6 måneder efter udskrivning" in page
     assert "1 dag over fristen" in page
+    assert "Opfølgning 1 måned efter udskrivning" not in caseworker_page
 
 
 def test_outcome_not_maintained_prompts_and_decline(world, login, started):

@@ -1,10 +1,15 @@
-"""Reminders before deadlines (issue 3 item 10): one e-mail per responsible caseworker.
+"""Reminders before deadlines (issues 3 and 4, item 10): one e-mail per recipient.
 
-The clocks come from services.course_clocks (rules.clocks), never computed here. A clock is due
-for a reminder at each threshold in `days_before` (by default 3 days and 1 day before its due
-date) and once more when it is overdue. Each (course, clock, due date, stage) is sent once: the
-job records a ReminderSent row in the same transaction as the e-mail, and a missed run catches up
-at the next one (a clock 2 days from its due date still gets its 3-day reminder).
+The clocks come from services.course_clocks (rules.clocks) before treatment start and from
+treatment.worklist.due_items after it, never computed here. A pathway clock goes to the course's
+responsible caseworker; a treatment item to its owner (treatment.rules.owner): the caseworker, or
+the clinicians of the provider treating the citizen while the citizen is actively referred there
+(plan, reviews, outreach; follow-ups after discharge unless the municipality does them itself).
+A clock is due for a reminder at each threshold in `days_before` (by default 3 days and 1 day
+before its due date) and once more when it is overdue. Each (course, clock, due date, stage) is
+sent once: the job records a ReminderSent row in the same transaction as the e-mail, and a
+missed run catches up at the next one (a clock 2 days from its due date still gets its 3-day
+reminder).
 
 The e-mails hold no personal data: no CPR number and no name, only an opaque course reference
 and a link to the case page, which requires login and is scoped and audited as always.
@@ -23,7 +28,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from forlob.accounts.models import Role, User
 from forlob.audit.recorder import Action, record
+from forlob.citizens.models import Referral
+from forlob.treatment.clocks import LABELS as TREATMENT_LABELS
+from forlob.treatment.rules import Party
+from forlob.treatment.worklist import FollowUpSetting, owned_by
 
 from . import rules, services
 from .choices import CLOCK_LABELS
@@ -43,6 +53,7 @@ class DueItem:
     due: dt.date
     days_left: int  # negative when overdue
     stage: str  # a threshold in days ("3", "1") or "overdue"
+    treatment: bool = False  # an item after treatment start (treatment.worklist)
 
     @property
     def reference(self) -> str:
@@ -56,6 +67,8 @@ class DueItem:
 
     @property
     def label(self):
+        if self.treatment:
+            return TREATMENT_LABELS.get(self.clock, self.clock)
         return CLOCK_LABELS.get(self.clock, self.clock)
 
     @property
@@ -90,14 +103,56 @@ def _courses():
             .distinct().select_related("caseworker", "citizen").order_by("pk"))
 
 
+def _clinicians(course, today, cache):
+    """Active clinicians of the provider treating the citizen, while the referral is active."""
+    provider_id = course.start.provider_id
+    if not Referral.objects.active(today).filter(citizen_id=course.citizen_id,
+                                                 provider_id=provider_id).exists():
+        return []
+    if provider_id not in cache:
+        cache[provider_id] = list(User.objects.filter(
+            is_active=True, memberships__role=Role.CLINICIAN,
+            memberships__provider_id=provider_id).distinct().order_by("pk"))
+    return cache[provider_id]
+
+
+def _treatment_reminders(today, days_before, sent, result):
+    """Treatment items (treatment.worklist) of started courses, to their owners."""
+    setting, clinicians = FollowUpSetting(), {}
+    courses = (Course.objects.filter(start__isnull=False).select_related("caseworker", "start")
+               .order_by("pk"))
+    for course in courses:
+        by = setting(course.acting_municipality_id)
+        for party in (Party.CASEWORKER, Party.CLINICIAN):
+            if party == Party.CASEWORKER:
+                caseworker = course.caseworker
+                users = [caseworker] if caseworker is not None and caseworker.is_active else []
+            else:
+                users = _clinicians(course, today, clinicians)
+            if not users:
+                continue
+            for row in owned_by(course, party, today, by):
+                c = row.clock
+                days_left = (c.due - today).days
+                stage = stage_for(days_left, days_before)
+                if stage is None:
+                    continue
+                item = DueItem(course.pk, c.name, c.due, days_left, stage, treatment=True)
+                if (course.pk, item.key, c.due) in sent:
+                    continue
+                for user in users:
+                    result[user].append(item)
+
+
 def due_reminders(today: dt.date, days_before=DAYS_BEFORE, exclude_sent: bool = True):
-    """Open clocks due in `days_before` days (or fewer) or overdue, grouped by the course's
-    responsible caseworker: {user: [DueItem, ...]} sorted by due date. Reminders already sent
-    for the same stage are left out unless `exclude_sent` is False."""
+    """Open clocks due in `days_before` days (or fewer) or overdue, grouped by recipient:
+    {user: [DueItem, ...]} sorted by due date. Reminders already sent for the same stage are
+    left out unless `exclude_sent` is False."""
     sent = set()
     if exclude_sent:
         sent = set(ReminderSent.objects.values_list("course_id", "clock", "due"))
     result = defaultdict(list)
+    _treatment_reminders(today, days_before, sent, result)
     for course in _courses():
         for c in services.course_clocks(course, today):
             if c.done_on is not None or c.due is None or c.status == rules.ClockStatus.WAIVED:
@@ -116,7 +171,7 @@ def due_reminders(today: dt.date, days_before=DAYS_BEFORE, exclude_sent: bool = 
 
 def render_email(items) -> tuple[str, str]:
     with translation.override(settings.LANGUAGE_CODE):
-        overdue = sum(1 for i in items if i.overdue)
+        overdue = sum(1 for i in items if i.overdue and not i.treatment)
         subject = ngettext("Forløb: %(n)d frist kræver din opmærksomhed",
                            "Forløb: %(n)d frister kræver din opmærksomhed",
                            len(items)) % {"n": len(items)}
@@ -132,10 +187,12 @@ def render_email(items) -> tuple[str, str]:
 
 
 def send_reminders(today: dt.date, days_before=DAYS_BEFORE, dry_run: bool = False) -> dict:
-    """Send one e-mail per caseworker with the reminders due today; each reminder once.
-    Returns counts: emails, reminders, skipped (caseworkers without an e-mail address)."""
+    """Send one e-mail per recipient with the reminders due today; each reminder once (an item
+    owned by several clinicians of a provider goes to each of them in the same run, and is then
+    marked sent). Returns counts: emails, reminders, skipped (users without an e-mail address)."""
     counts = {"emails": 0, "reminders": 0, "skipped": 0}
     due = due_reminders(today, days_before)
+    claimed = set()  # items marked sent in this run, still to go to their other recipients
     connection = None if dry_run else get_connection()
     for user, items in due.items():
         if not user.email:
@@ -146,12 +203,18 @@ def send_reminders(today: dt.date, days_before=DAYS_BEFORE, dry_run: bool = Fals
             counts["emails"] += 1
             counts["reminders"] += len(items)
             continue
+        new = []
         with transaction.atomic():
             fresh = []
             for item in items:
+                ident = (item.course_id, item.key, item.due)
+                if ident in claimed:
+                    fresh.append(item)
+                    continue
                 _row, created = ReminderSent.objects.get_or_create(
                     course_id=item.course_id, clock=item.key, due=item.due)
                 if created:  # another run may have sent it meanwhile
+                    new.append(ident)
                     fresh.append(item)
             if not fresh:
                 continue
@@ -163,6 +226,7 @@ def send_reminders(today: dt.date, days_before=DAYS_BEFORE, dry_run: bool = Fals
             for course in courses.values():
                 record(None, Action.EXPORT, citizen=course.citizen, obj=course,
                        purpose=f"påmindelse om frist sendt til {user.get_username()}")
+        claimed.update(new)
         counts["emails"] += 1
         counts["reminders"] += len(fresh)
     return counts

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from forlob.access import get_scoped_or_404, scope_for, scoped
 from forlob.audit.recorder import Action, record, record_many
 from forlob.citizens.models import Citizen
-from forlob.treatment.clocks import open_items as treatment_items
+from forlob.treatment.rules import Party
+from forlob.treatment.worklist import FollowUpSetting, items_for
 
 from . import rules, services
 from .forms import OpenCourseForm, add_service_errors, to_bool
@@ -62,8 +63,9 @@ def open_course(request, citizen_id):
 @require_safe
 def worklist(request):
     """Open deadlines of the caseworker's courses, the earliest due first: overdue ones come
-    first by construction and are flagged. Courses with a waived guarantee (free choice) are
-    listed apart with their waiting days."""
+    first by construction and are flagged. After treatment start, the caseworker's items of
+    treatment.worklist (reviews, supervision, follow-ups when the municipality does them).
+    Courses with a waived guarantee (free choice) are listed apart with their waiting days."""
     scope = scope_for(request.user)
     _require_caseworker(request.user)
     only_mine = request.GET.get("vis") == "mine"
@@ -73,6 +75,7 @@ def worklist(request):
     if only_mine:
         courses = courses.filter(caseworker=request.user)
     rows, waived, treatment = [], [], []
+    setting = FollowUpSetting()
     for course in courses:
         recorded = {b.clock for b in course.breaches.all()}
         for clock_ in services.course_clocks(course):
@@ -81,7 +84,8 @@ def worklist(request):
                 rows.append((course, row))
             elif clock_.status == rules.ClockStatus.WAIVED and clock_.done_on is None:
                 waived.append((course, row))
-        treatment += [(course, row) for row in treatment_items(course)]  # issue 4
+        treatment += [(course, row) for row in items_for(  # issue 4: after treatment start
+            course, Party.CASEWORKER, follow_up_by=setting(course.acting_municipality_id))]
     rows.sort(key=lambda r: (r[1].clock.due, r[0].pk))
     waived.sort(key=lambda r: (-(r[1].clock.waiting_days or 0), r[0].pk))
     treatment.sort(key=lambda r: (r[1].clock.due, r[0].pk))

@@ -24,8 +24,15 @@ MENU = [
     MenuItem(_("Forside"), "portal:home", frozenset()),
     MenuItem(_("Borgere"), "citizens:list", frozenset({Role.CASEWORKER, Role.CLINICIAN})),
     MenuItem(_("Arbejdsliste"), "pathway:worklist", frozenset({Role.CASEWORKER})),
+    MenuItem(_("Behandlernes arbejdsliste"), "treatment:worklist", frozenset({Role.CLINICIAN})),
     MenuItem(_("Organisationer"), "organisations:overview", frozenset()),
     MenuItem(_("Brugere"), "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+    MenuItem(_("Opfølgningsintervaller"), "treatment:settings",
+             frozenset({Role.ADMINISTRATOR, Role.LEADER})),
+    MenuItem(_("Tilfredshed"), "survey:index",
+             frozenset({Role.CLINICIAN, Role.LEADER, Role.COORDINATOR})),
+    MenuItem(_("Gavekort"), "attendance:voucher_settings",
+             frozenset({Role.ADMINISTRATOR, Role.LEADER})),
     MenuItem(_("Log over adgang"), "audit:log", frozenset({Role.ADMINISTRATOR})),
 ]
 

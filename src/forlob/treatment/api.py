@@ -19,8 +19,9 @@ from forlob.pathway.api import CourseStep, ScopedCourseMixin, step_schema
 
 from . import serializers as ser
 from . import services
-from .clocks import open_items
+from .measures import measure_points
 from .models import Discharge, PlanGoal, Review, TreatmentPlan
+from .worklist import due_items
 
 TAG = "treatment"
 FOLLOW_UP_404 = " En opfølgning, der ikke hører til forløbet, svarer 404."
@@ -170,6 +171,9 @@ class TreatmentDetail(ScopedCourseMixin, APIBase):
                                                                                  "pk"),
             "discharge": Discharge.objects.filter(course=course).first(),
             "follow_ups": course.follow_ups.order_by("number"),
-            "due": open_items(course),
+            "supervision_visits": course.supervision_visits.order_by("visited_on", "pk"),
+            "coordinating_meetings": course.coordinating_meetings.order_by("held_on", "pk"),
+            "measures": measure_points(course),
+            "due": due_items(course),
         }
         return Response(ser.TreatmentSerializer(body).data)

@@ -84,5 +84,12 @@ class Maintained(models.TextChoices):
     NO = "no", _("Nej")
 
 
+class FollowUpBy(models.TextChoices):
+    """Who follows up after discharge (issue 4 item 8); values are rules.FollowUpBy's."""
+
+    PROVIDER = "provider", _("Det udskrivende behandlingstilbud")
+    MUNICIPALITY = "municipality", _("Kommunen selv")
+
+
 #: The clock statuses as a plain value list (the OpenAPI enum "StatusEnum" in settings).
 CLOCK_STATUSES = [s.value for s in ClockStatus]

@@ -1,7 +1,9 @@
-"""Open items of a course after treatment start, for the case page and the worklist: plan due
-until a plan exists, the next review, and each open follow-up after discharge. Every date comes
-from the rules (pathway.rules_aftercare, treatment.rules); rows have the shape of the pathway's
-ClockRow so the worklist shows them with its own."""
+"""Open items of a course after treatment start, for the case page and the worklists: plan due
+until a plan exists, the next review (sooner after a slip or relapse), each open follow-up after
+discharge, personal supervision of a residential placement and coordinating-plan meetings.
+Every date comes from the rules (pathway.rules_aftercare, treatment.rules) and the
+municipality's configuration; rows have the shape of the pathway's ClockRow so the worklist
+shows them with its own."""
 
 from dataclasses import dataclass
 
@@ -10,16 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from forlob import clock
 from forlob.pathway import rules as pathway_rules
 from forlob.pathway.rules import Clock, ClockStatus
+from forlob.pathway.rules_aftercare import REVIEW_MONTHS
 from forlob.pathway.views_timeline import ClockRow
 
 from . import rules
-from .models import Discharge
+from .models import AftercareSettings, Discharge, ReviewInterval
 
 LABELS = {
     "plan": _("Behandlingsplan"),
     "review": _("Opfølgning på behandlingsplanen"),
+    "relapse": _("Opfølgning på behandlingsplanen efter skred eller tilbagefald"),
     "follow_up_1": _("Opfølgning 1 måned efter udskrivning"),
     "follow_up_2": _("Opfølgning 6 måneder efter udskrivning"),
+    "supervision": _("Personrettet tilsyn med døgnanbringelse"),
+    "coordinating": _("Møde om koordinerende indsatsplan"),
+    "outreach": _("Opsøgende kontakt efter udeblivelse"),
+    "new_decision": _("Anmodning om ny afgørelse"),
 }
 
 
@@ -36,6 +44,60 @@ def _clock(name, started, due, today):
                  days_left=(due - today).days)
 
 
+def settings_for(municipality_id) -> AftercareSettings:
+    """The municipality's settings, or the defaults when it has saved none."""
+    found = AftercareSettings.objects.filter(municipality_id=municipality_id).first()
+    return found or AftercareSettings(municipality_id=municipality_id)
+
+
+def review_months(course) -> int:
+    """The course's review interval: the municipality's per track, the shortest of the
+    course's tracks (rules.review_interval)."""
+    configured = dict(ReviewInterval.objects.filter(
+        municipality_id=course.acting_municipality_id).values_list("track", "months"))
+    tracks = course.tracks.values_list("track", flat=True)
+    return rules.review_interval(tracks, configured, REVIEW_MONTHS)
+
+
+def course_intensity(course) -> str:
+    """The intensity of the treatment: the current plan's when set, else the latest decision's."""
+    plan = course.plans.order_by("-number").first()
+    if plan is not None and plan.intensity:
+        return plan.intensity
+    decision = course.decisions.exclude(intensity="").order_by("-decided_on", "-pk").first()
+    return decision.intensity if decision else ""
+
+
+def _review(course, today):
+    plans = list(course.plans.values_list("agreed_on", flat=True))
+    if not plans:
+        start = course.start
+        return _clock("plan", start.started_on, pathway_rules.plan_due(start.started_on), today)
+    anchor = rules.review_anchor(plans, course.reviews.values_list("held_on", flat=True))
+    regular = pathway_rules.review_due(anchor, review_months(course))
+    relapses = course.relapse_events.values_list("occurred_on", flat=True)
+    due, by_relapse = rules.next_review_due(regular, anchor, relapses)
+    return _clock("relapse" if by_relapse else "review", anchor, due, today)
+
+
+def _supervision(course, today, months):
+    if not rules.is_residential(course_intensity(course)):
+        return None
+    visits = course.supervision_visits.values_list("visited_on", flat=True)
+    anchor = max([course.start.started_on, *visits])
+    return _clock("supervision", anchor, pathway_rules.supervision_due(anchor, months), today)
+
+
+def _coordinating(course, today):
+    plans = course.plans.order_by("number").values_list("agreed_on", "coordinating_plan")
+    anchor = rules.coordinating_anchor(
+        plans, course.coordinating_meetings.values_list("held_on", flat=True))
+    if anchor is None:
+        return None
+    return _clock("coordinating", anchor, pathway_rules.coordinating_plan_meeting_due(anchor),
+                  today)
+
+
 def open_items(course, today=None) -> list[TreatmentRow]:
     """What is due on `course` now, earliest first."""
     today = today or clock.today()
@@ -43,14 +105,9 @@ def open_items(course, today=None) -> list[TreatmentRow]:
     discharge = Discharge.objects.filter(course=course).first()
     clocks = []
     if start is not None and discharge is None:
-        plans = list(course.plans.values_list("agreed_on", flat=True))
-        if not plans:
-            clocks.append(_clock("plan", start.started_on,
-                                 pathway_rules.plan_due(start.started_on), today))
-        else:
-            reviews = course.reviews.values_list("held_on", flat=True)
-            anchor = rules.review_anchor(plans, reviews)
-            clocks.append(_clock("review", anchor, pathway_rules.review_due(anchor), today))
+        months = settings_for(course.acting_municipality_id).supervision_months
+        clocks += [c for c in (_review(course, today), _supervision(course, today, months),
+                               _coordinating(course, today)) if c is not None]
     if discharge is not None:
         for task in course.follow_ups.order_by("number"):
             status = pathway_rules.follow_up_status(task.due, today, task.held_on,

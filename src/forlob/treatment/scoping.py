@@ -2,12 +2,17 @@
 pathway Course (caseworker of the acting municipality; clinician while the citizen is actively
 referred to their provider - treatment start creates that referral)."""
 
-from django.db.models import Q
-
-from forlob.access import register
-from forlob.citizens.models import Referral
-
-from .models import Discharge, FollowUp, PlanGoal, Review, ReviewGoalStatus, TreatmentPlan
+from .course_scoping import register_course_models
+from .models import (
+    CoordinatingMeeting,
+    Discharge,
+    FollowUp,
+    PlanGoal,
+    Review,
+    ReviewGoalStatus,
+    SupervisionVisit,
+    TreatmentPlan,
+)
 
 #: Model -> lookup path to its Course.
 COURSE_PATHS = {
@@ -17,25 +22,7 @@ COURSE_PATHS = {
     ReviewGoalStatus: "review__course",
     Discharge: "course",
     FollowUp: "course",
+    SupervisionVisit: "course",
+    CoordinatingMeeting: "course",
 }
-
-
-def _grants(path):
-    def caseworker(scope, today):
-        if scope.caseworker_municipalities:
-            return Q(**{f"{path}__acting_municipality_id__in": scope.caseworker_municipalities})
-        return None
-
-    def clinician(scope, today):
-        if scope.clinician_providers:
-            active = Referral.objects.active(today).filter(
-                provider_id__in=scope.clinician_providers)
-            return Q(**{f"{path}__citizen_id__in": active.values("citizen_id")})
-        return None
-
-    return caseworker, clinician
-
-
-for _model, _path in COURSE_PATHS.items():
-    for _grant in _grants(_path):
-        register(_model)(_grant)
+register_course_models(COURSE_PATHS)

@@ -27,7 +27,17 @@ from forlob.pathway.serializers_input import (
 
 from .choices import GoalStatus, GoalType, Housing, Maintained, Reason, Support, UseStatus
 from .clocks import LABELS
-from .models import Discharge, FollowUp, PlanGoal, Review, ReviewGoalStatus, TreatmentPlan
+from .measures import SOURCES
+from .models import (
+    CoordinatingMeeting,
+    Discharge,
+    FollowUp,
+    PlanGoal,
+    Review,
+    ReviewGoalStatus,
+    SupervisionVisit,
+    TreatmentPlan,
+)
 
 GOAL_TEXT_MAX = 2_000
 MAX_GOALS = 30
@@ -131,6 +141,22 @@ class NewRequestWriteSerializer(VersionedSerializer):
     channel = choice(Channel.choices)
 
 
+class SupervisionWriteSerializer(VersionedSerializer):
+    """Personal supervision of a residential placement (SEL § 148; issue 4 item 9)."""
+
+    visited_on = date_field()
+    progression = required_text(help_text=_("Borgerens progression."))
+    placement_fits = mandatory_answer(_("Svar ja eller nej."))
+    note = text()
+
+
+class CoordinatingMeetingWriteSerializer(VersionedSerializer):
+    """A meeting on the coordinating action plan (retningslinje 2.6.13)."""
+
+    held_on = date_field()
+    note = text()
+
+
 # --- Output --------------------------------------------------------------------------------
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -179,8 +205,34 @@ class FollowUpSerializer(serializers.ModelSerializer):
                   "goal_maintained", "use_status", "other_needs", "new_course"]
 
 
+class SupervisionVisitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupervisionVisit
+        fields = [*EVENT_FIELDS, "visited_on", "progression", "placement_fits", "note"]
+
+
+class CoordinatingMeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CoordinatingMeeting
+        fields = [*EVENT_FIELDS, "held_on", "note"]
+
+
+class MeasurePointSerializer(serializers.Serializer):
+    """One measurement (treatment.measures.measure_points)."""
+
+    on = serializers.DateField()
+    value = serializers.IntegerField()
+    source = serializers.ChoiceField(choices=list(SOURCES))
+
+
+class MeasuresSerializer(serializers.Serializer):
+    audit = MeasurePointSerializer(many=True)
+    dudit = MeasurePointSerializer(many=True)
+    days = MeasurePointSerializer(many=True, help_text="Dage med brug de seneste 30 dage.")
+
+
 class DueItemSerializer(serializers.Serializer):
-    """An open item computed by `treatment.clocks.open_items` (never computed here)."""
+    """An open item computed by `treatment.worklist.due_items` (never computed here)."""
 
     name = serializers.ChoiceField(choices=list(LABELS), source="clock.name")
     label = serializers.CharField()
@@ -205,5 +257,15 @@ class TreatmentSerializer(serializers.Serializer):
     reviews = ReviewSerializer(many=True)
     discharge = DischargeSerializer(allow_null=True)
     follow_ups = FollowUpSerializer(many=True)
+    supervision_visits = SupervisionVisitSerializer(many=True)
+    coordinating_meetings = CoordinatingMeetingSerializer(many=True)
+    measures = MeasuresSerializer(help_text="AUDIT, DUDIT og dage med brug over tid.")
     due = DueItemSerializer(many=True)
+
+
+class WorklistRowSerializer(serializers.Serializer):
+    """A row of a worklist: the course and one due item."""
+
+    course = serializers.IntegerField(source="course.pk")
+    item = DueItemSerializer(source="row")
 

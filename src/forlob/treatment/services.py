@@ -23,6 +23,7 @@ from forlob.pathway.models import Contact, Course
 
 from . import rules
 from .choices import GoalStatus, GoalType, Maintained, Reason, UseStatus
+from .clocks import course_intensity
 from .models import Discharge, FollowUp, Review, ReviewGoalStatus, TreatmentPlan
 
 DOMAIN_KEYS = {key for key, _label in DOMAINS}
@@ -31,6 +32,9 @@ NOT_STARTED = {
               "behandlingens start."),
     "review": _("En opfølgning på planen kan ikke registreres, før behandlingen er iværksat."),
     "discharge": _("Borgeren kan ikke udskrives, før behandlingen er iværksat."),
+    "supervision": _("Personrettet tilsyn kan ikke registreres, før behandlingen er iværksat."),
+    "coordinating": _("Et møde om indsatsplanen kan ikke registreres, før behandlingen er "
+                      "iværksat."),
 }
 
 
@@ -171,14 +175,6 @@ def add_review(request, course, review: Review, statuses: dict, screenings=()):
     return review
 
 
-def _intensity(course):
-    plan = current_plan(course)
-    if plan is not None and plan.intensity:
-        return plan.intensity
-    decision = course.decisions.exclude(intensity="").order_by("-decided_on", "-pk").first()
-    return decision.intensity if decision else ""
-
-
 def discharge(request, course, d: Discharge):
     """Discharge with the seven SMDB fields and a written status (retningslinje 3.11). After
     the reasons that oblige it, the two follow-ups are created with their due dates, fixed now
@@ -200,7 +196,7 @@ def discharge(request, course, d: Discharge):
             for number, due in enumerate(dues, start=1):
                 _store(request, FollowUp(course=course, number=number, due=due))
         record(request, Action.CREATE, citizen=course.citizen, obj=d)
-    return d, pathway_rules.discharge_prompts(reason, _intensity(course))
+    return d, pathway_rules.discharge_prompts(reason, course_intensity(course))
 
 
 def open_follow_ups(course):

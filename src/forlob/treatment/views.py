@@ -18,8 +18,7 @@ from forlob.pathway import rules as pathway_rules
 from forlob.pathway import services as pathway_services
 from forlob.pathway.views_steps import apply_form, case_context, load_course, render_invalid
 
-from . import services
-from .clocks import open_items
+from . import services, services_aftercare
 from .forms import (
     DeclineForm,
     DischargeForm,
@@ -29,7 +28,10 @@ from .forms import (
     ReviewForm,
     prompt_texts,
 )
+from .forms_aftercare import CoordinatingMeetingForm, SupervisionForm
+from .measures import measure_charts
 from .models import Discharge
+from .worklist import due_items
 
 STEPS = {
     "plan": PlanForm,
@@ -38,14 +40,18 @@ STEPS = {
     "decline": DeclineForm,
     "outcome": OutcomeForm,
     "new_request": NewRequestForm,
+    "supervision": SupervisionForm,
+    "coordinating": CoordinatingMeetingForm,
 }
 TEMPLATES = {"plan": "treatment/steps/_plan.html", "review": "treatment/steps/_review.html"}
 DEFAULT_TEMPLATE = "pathway/steps/_fields.html"
 
 
 def visible_steps(user, course):
-    """Which steps apply now: plan, review and discharge between start and discharge; decline
-    and outcome while a follow-up is open; a new request (the municipality's) at follow-up."""
+    """Which steps apply now: plan, review and discharge between start and discharge (with a
+    coordinating-plan meeting while the current plan links one, and supervision of a residential
+    placement by the caseworker); decline and outcome while a follow-up is open; a new request
+    (the municipality's) at follow-up."""
     if not services.can_write(user, course):
         return []
     started = hasattr(course, "start")
@@ -53,8 +59,14 @@ def visible_steps(user, course):
     shown = []
     if started and not discharged:
         shown.append("plan")
-        if course.plans.exists():
+        plan = services.current_plan(course)
+        if plan is not None:
             shown.append("review")
+            if plan.coordinating_plan:
+                shown.append("coordinating")
+        if pathway_services.can_act(user, course) and services_aftercare.supervision_applies(
+                course):
+            shown.append("supervision")
         shown.append("discharge")
     if services.open_follow_ups(course).exists():
         shown += ["decline", "outcome"]
@@ -87,7 +99,10 @@ def section_context(user, course, bound_key=None, bound_form=None):
                   for t in course.follow_ups.order_by("number")]
     return {
         "course": course,
-        "items": open_items(course, today),
+        "items": due_items(course, today),
+        "charts": measure_charts(course),
+        "supervision_visits": course.supervision_visits.order_by("-visited_on", "-pk"),
+        "coordinating_meetings": course.coordinating_meetings.order_by("-held_on", "-pk"),
         "plans": course.plans.prefetch_related("goals").order_by("-number"),
         "reviews": course.reviews.prefetch_related("goal_statuses__goal").order_by("-held_on"),
         "discharge": Discharge.objects.filter(course=course).first(),

@@ -1,4 +1,4 @@
-"""Send reminder e-mails to caseworkers before deadlines (issue 3 item 10).
+"""Send reminder e-mails to caseworkers and clinicians before deadlines (issues 3-4, item 10).
 
 Run once a day from cron (docs/operations.md). Safe to run more often: each reminder is sent once.
 """
@@ -23,7 +23,8 @@ def _days(text: str) -> tuple[int, ...]:
 
 
 class Command(BaseCommand):
-    help = "Send each responsible caseworker one e-mail about deadlines coming up or overdue."
+    help = ("Send each responsible caseworker and clinician one e-mail about deadlines coming "
+            "up or overdue.")
 
     def add_arguments(self, parser):
         parser.add_argument("--days-before", default=",".join(map(str, reminders.DAYS_BEFORE)),
@@ -37,5 +38,5 @@ class Command(BaseCommand):
         verb = "would send" if dry_run else "sent"
         self.stdout.write(
             f"{today.isoformat()}: {verb} {counts['reminders']} reminder(s) in "
-            f"{counts['emails']} e-mail(s); {counts['skipped']} caseworker(s) without an "
+            f"{counts['emails']} e-mail(s); {counts['skipped']} user(s) without an "
             "e-mail address skipped.")

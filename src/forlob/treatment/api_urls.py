@@ -1,0 +1,15 @@
+"""Treatment API routes added by issue 4 items 9-10 (appended to forlob.api_v1, namespace v1)."""
+
+from django.urls import path
+
+from . import api_aftercare
+
+urlpatterns = [
+    path("courses/<int:course_id>/treatment/supervision/",
+         api_aftercare.SupervisionCreate.as_view(), name="course-treatment-supervision"),
+    path("courses/<int:course_id>/treatment/coordinating-meetings/",
+         api_aftercare.CoordinatingMeetingCreate.as_view(),
+         name="course-treatment-coordinating-meetings"),
+    path("treatment/worklist/", api_aftercare.TreatmentWorklist.as_view(),
+         name="treatment-worklist"),
+]
