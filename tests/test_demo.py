@@ -144,7 +144,7 @@ def test_load_demo_is_idempotent():
     assert snapshot() == first
     assert User.objects.get(username="leder").password == password_hash  # sessions survive
     assert "0 nye rækker" in output
-    assert Course.objects.count() == 6  # the second run added no course
+    assert Course.objects.count() == 7  # six stages plus an earlier, discharged course; the second run added none
     assert Municipality.objects.count() == 17 and Cluster.objects.count() == 3
 
 
@@ -168,7 +168,7 @@ def test_reset_reloads_and_keeps_the_audit_trail():
     assert User.objects.filter(username__in=list(USERS)).count() == len(USERS)
     # The courses (which protect their citizens) were removed and loaded afresh.
     assert not Course.objects.filter(pk__in=courses_before).exists()
-    assert Course.objects.count() == len(courses_before) == 6
+    assert Course.objects.count() == len(courses_before) == 7
     # The audit trail only grows: deletions are recorded, nothing is removed.
     assert AuditEvent.objects.count() > audit_before
     assert AuditEvent.objects.filter(action="delete", citizen_id=extra_citizen.pk,
@@ -197,7 +197,9 @@ def _course(key):
     citizen = (Citizen.objects.get(pseudonym=key) if not key[0].isdigit()
                else next(c for c in Citizen.objects.filter(is_anonymous=False)
                          if c.reveal_cpr() == key.replace("-", "")))
-    return Course.objects.get(citizen=citizen)
+    # The stage's course is the citizen's first; Mette Sørensen also has an earlier, discharged
+    # course (demo_treatment), opened after it with older dates.
+    return Course.objects.filter(citizen=citizen).order_by("pk").first()
 
 
 def _clocks(key, today=None):
@@ -208,7 +210,7 @@ def test_demo_courses_show_each_stage_of_the_pathway():
     load()
     today = clock.today()
     caseworker = User.objects.get(username="sagsbehandler")
-    assert Course.objects.count() == 6
+    assert Course.objects.count() == 7  # six stages, and Mette Sørensen's earlier course
     assert set(Course.objects.values_list("acting_municipality__name", flat=True)) == {"Solrød"}
     assert set(Course.objects.values_list("caseworker", flat=True)) == {caseworker.pk}
     # (a) A request three days ago: every clock open.
@@ -240,9 +242,10 @@ def test_demo_courses_show_each_stage_of_the_pathway():
     assert f.citizen.is_anonymous and not f.citizen.cpr_encrypted
     assert list(f.tracks.values_list("track", flat=True)) == ["sel101a"]
     assert f.counselling.exists() and hasattr(f, "start") and not f.decisions.exists()
-    # Recorded through the services: audited as the caseworker.
+    # Recorded through the services: audited as the caseworker (the stages' two decisions and
+    # the one of Mette Sørensen's earlier course).
     assert AuditEvent.objects.filter(username="sagsbehandler", action="create",
-                                     object_type="pathway.Decision").count() == 2
+                                     object_type="pathway.Decision").count() == 3
 
 
 def test_demo_clocks_are_relative_to_the_day_it_is_loaded():
@@ -267,3 +270,22 @@ def test_demo_worklist_shows_overdue_and_open_clocks(login):
     # The started and the anonymous course have no open clock.
     listed = {course.pk for course, _row in rows}
     assert _course("120384-0100").pk not in listed and _course("Sommerfugl").pk not in listed
+
+
+def test_demo_has_a_course_in_treatment_and_one_in_follow_up(login):
+    """Issue 4 in the demo: the clinician's worklist shows the outreach task after a no-show and
+    the 6-month follow-up of Mette Sørensen's earlier course; her current course has a plan,
+    a review with AUDIT, a consent and a network person."""
+    load()
+    current = _course("120384-0100")
+    assert current.plans.count() == 1 and current.reviews.count() == 1
+    assert current.consents.count() == 1 and current.network_members.count() == 1
+    earlier = Course.objects.filter(citizen=current.citizen).exclude(pk=current.pk).get()
+    assert earlier.discharge.reason == "faerdigbehandlet"
+    first, second = earlier.follow_ups.order_by("number")
+    assert first.held_on is not None and second.held_on is None
+    assert second.due > clock.today()
+    client = login(User.objects.get(username="behandler"))
+    html = client.get(reverse("treatment:worklist")).content.decode()
+    assert "Opsøgende kontakt efter udeblivelse" in html
+    assert "Opfølgning 6 måneder efter udskrivning" in html

@@ -10,11 +10,13 @@ day it was created; `--reset` loads it afresh).
 
 import datetime as dt
 
+from django.core.management.base import CommandError
 from django.db.models import Q
 from django.test import RequestFactory
 from django.utils.translation import gettext as _
 
 from forlob.audit.recorder import Action, record
+from forlob.journal.models import JournalNote
 from forlob.pathway import services
 from forlob.pathway.choices import DOMAINS
 from forlob.pathway.models import (
@@ -27,11 +29,15 @@ from forlob.pathway.models import (
     TreatmentRequest,
     TreatmentStart,
 )
+from forlob.portal.management import demo_treatment
+from forlob.treatment.models import Review
 
 # Keys into load_demo's persons (CPR text or pseudonym); all act in Solrød.
 LUKAS, ALI, JENS, METTE, CAMILLA = (
     "140509-4101", "210795-0103", "021171-0103", "120384-0100", "300190-0100")
 SOMMERFUGL = "Sommerfugl"
+
+CLINICIAN = "behandler"  # load_demo.USERS: the clinician at Misbrugscenter Køge
 
 # Providers (names as in load_demo.PROVIDERS).
 KOEGE_CENTRE = "Misbrugscenter Køge"
@@ -124,6 +130,10 @@ class _Builder:
             told_free_choice=True))
         services.start_treatment(self.request, course, TreatmentStart(
             started_on=self.ago(3), enrolled_on=self.ago(3), provider=koege))
+        # Issue 4: her earlier, discharged course, and the treatment part of this one.
+        demo_treatment.earlier_course(self.request.user, CLINICIAN, self.persons[METTE], koege,
+                                      self.today, _domains)
+        demo_treatment.extend_started(Course.objects.get(pk=course.pk), CLINICIAN, self.today)
 
     # (e) Free choice of another offer: no guarantee, the waiting days are counted.
     def free_choice(self):
@@ -192,6 +202,11 @@ def delete_courses(citizen_ids, municipalities, providers) -> None:
         if course.citizen_id not in citizen_ids:
             record(None, Action.DELETE, citizen=course.citizen, obj=course,
                    purpose=_("nulstilling af demodata"))
-    # A decision protects its assessment, which the cascade from the course would meet first.
+    if JournalNote.objects.filter(course__in=ids).exists():
+        raise CommandError(_("Demoforløbene har journalnotater, og de kan aldrig slettes. Slet "
+                             "databasen (var/forlob.sqlite3) for at begynde forfra."))
+    # A decision protects its assessment, and a review its plan and goals, which the cascade
+    # from the course would meet first.
     Decision.objects.filter(course__in=ids).delete()
+    Review.objects.filter(course__in=ids).delete()
     Course.objects.filter(pk__in=ids).delete()

@@ -36,6 +36,8 @@ from forlob.organisations.models import (
 )
 from forlob.organisations.models import TreatmentKind as K
 from forlob.portal.management import demo_pathway
+from forlob.survey.models import Invitation as SurveyInvitation
+from forlob.survey.models import Response as SurveyResponse
 
 DEMO_PASSWORD = "Forlob-demo-2026"
 REGION = "Region Sjælland"
@@ -214,6 +216,9 @@ class Command(BaseCommand):
             Q(municipality__in=municipalities) | Q(provider__in=providers)
             | Q(cluster__region__name=REGION) | Q(region__name=REGION)
         ).delete()
+        # Survey answers are anonymous and hang off the provider only (survey.models).
+        SurveyResponse.objects.filter(provider__in=providers).delete()
+        SurveyInvitation.objects.filter(provider__in=providers).delete()
         Provider.objects.filter(pk__in=providers).delete()
         Municipality.objects.filter(pk__in=municipalities).delete()
         Cluster.objects.filter(region__name=REGION).delete()
