@@ -10,20 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forlob.organisations.models import Municipality
 from forlob.pathway.models import Course
-
-
-class Fact(models.Model):
-    """Who recorded a fact, and when."""
-
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):  # no personal data: type and id only
-        return f"{self._meta.verbose_name} {self.pk}"
+from forlob.treatment.models import Fact  # who recorded a fact, and when
 
 
 class RelapseKind(models.TextChoices):

@@ -14,14 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
 
-from forlob.audit.recorder import Action, record
 from forlob.locking import StaleRecord
 from forlob.organisations.models import Municipality
 from forlob.pathway import services as pathway_services
 from forlob.pathway.forms import add_service_errors
-from forlob.pathway.views_steps import apply_form, case_context, load_course, render_invalid
+from forlob.pathway.views_steps import (
+    saved_response,
+    section_step,
+)
 from forlob.treatment import services as treatment_services
 
 from . import rules, services
@@ -112,31 +113,12 @@ def section_context(user, course, bound_key=None, bound_form=None):
 @login_required
 @require_POST
 def step(request, course_id, key):
-    course = load_course(request, course_id)
-    if key not in visible_steps(request.user, course):
-        raise Http404
-    form = STEPS[key](request.POST, course=course)
-    if apply_form(request, course, form):
-        return _saved(request, course, form)
-
-    def context_for(course):
-        context = case_context(request, course)
-        context["attendance_bound"] = (key, form)
-        return context
-
-    return render_invalid(request, course_id, key, form, context_for, step_for=step_context)
+    return section_step(request, course_id, key, steps=STEPS, visible=visible_steps,
+                        bound="attendance_bound", saved=_saved, step_for=step_context)
 
 
 def _saved(request, course, form):
-    text = _("%(step)s er gemt.") % {"step": form.title}
-    if not request.htmx:
-        messages.success(request, text)
-        return redirect("pathway:case", course_id=course.pk)
-    course = load_course(request, course.pk)
-    record(request, Action.VIEW, citizen=course.citizen, obj=course)
-    response = render(request, "pathway/_case_body.html",
-                      case_context(request, course, saved=text))
-    return reswap(retarget(response, "#case-body"), "outerHTML")
+    return saved_response(request, course, [_("%(step)s er gemt.") % {"step": form.title}])
 
 
 # --- Gift-voucher settings (no personal data) ----------------------------------------------

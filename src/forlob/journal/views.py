@@ -8,18 +8,22 @@ invalid form swaps its own section and a saved one the case body. Out of scope, 
 may not see, or a user who may not write here: 404.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
 
 from forlob.access import get_scoped_or_404
 from forlob.audit.recorder import Action, record
-from forlob.pathway.views_steps import apply_form, case_context, load_course, render_invalid
+from forlob.pathway.views_steps import (
+    apply_form,
+    case_context,
+    load_course,
+    render_invalid,
+    saved_response,
+)
 
 from . import services
 from .forms import AmendForm, NoteForm
@@ -131,11 +135,4 @@ def amend(request, course_id, journalnote_id):
 
 
 def _saved(request, course, text):
-    if not request.htmx:
-        messages.success(request, text)
-        return redirect(reverse("pathway:case", args=[course.pk]) + "#journal")
-    course = load_course(request, course.pk)
-    record(request, Action.VIEW, citizen=course.citizen, obj=course)
-    response = render(request, "pathway/_case_body.html",
-                      case_context(request, course, saved=text))
-    return reswap(retarget(response, "#case-body"), "outerHTML")
+    return saved_response(request, course, [text], anchor="#journal")

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from forlob.pathway.models import Course
+from forlob.treatment.models import Fact  # who recorded a fact, and when
 
 
 class Party(models.TextChoices):
@@ -51,20 +52,6 @@ class GuardianBasis(models.TextChoices):
     LAWYER = "vml6", _("Værgemål med fratagelse af retlig handleevne (værgemålsloven § 6)")
     FUTURE_POWER = "fremtidsfuldmagt", _("Fremtidsfuldmagt (fremtidsfuldmagtsloven)")
     OTHER = "other", _("Andet grundlag")
-
-
-class Fact(models.Model):
-    """Who recorded a fact, and when."""
-
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):  # no personal data: type and id only
-        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Consent(models.Model):

@@ -3,19 +3,17 @@
 back to the case page; with htmx an invalid form swaps its own section and a saved one the
 case body. Out of scope: 404; not allowed to write: 404."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_htmx.http import reswap, retarget
 
 from forlob import clock
-from forlob.audit.recorder import Action, record
-from forlob.pathway.views_steps import apply_form, case_context, load_course, render_invalid
+from forlob.pathway.views_steps import (
+    saved_response,
+    section_step,
+)
 
 from . import rules, services
 from .forms import (
@@ -111,19 +109,8 @@ def section_context(user, course, bound_key=None, bound_form=None):
 @login_required
 @require_POST
 def step(request, course_id, key):
-    course = load_course(request, course_id)
-    if key not in visible_steps(request.user, course):
-        raise Http404
-    form = STEPS[key](request.POST, course=course)
-    if apply_form(request, course, form):
-        return _saved(request, course, form)
-
-    def context_for(course):
-        context = case_context(request, course)
-        context["network_bound"] = (key, form)
-        return context
-
-    return render_invalid(request, course_id, key, form, context_for, step_for=step_context)
+    return section_step(request, course_id, key, steps=STEPS, visible=visible_steps,
+                        bound="network_bound", saved=_saved, step_for=step_context)
 
 
 def _saved(request, course, form):
@@ -131,12 +118,4 @@ def _saved(request, course, form):
     if form.reopened:
         texts.append(_("%(n)s afslået opfølgning er genåbnet ved det nye samtykke.")
                      % {"n": len(form.reopened)})
-    if not request.htmx:
-        for text in texts:
-            messages.success(request, text)
-        return redirect("pathway:case", course_id=course.pk)
-    course = load_course(request, course.pk)
-    record(request, Action.VIEW, citizen=course.citizen, obj=course)
-    response = render(request, "pathway/_case_body.html",
-                      case_context(request, course, saved=" ".join(texts)))
-    return reswap(retarget(response, "#case-body"), "outerHTML")
+    return saved_response(request, course, texts)

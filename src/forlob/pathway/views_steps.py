@@ -206,11 +206,38 @@ def render_invalid(request, course_id, key, form, context_for, step_for=None):
 
 
 def _saved(request, course, form):
-    text = _("%(step)s er gemt.") % {"step": form.title}
+    return saved_response(request, course, [_("%(step)s er gemt.") % {"step": form.title}])
+
+
+def saved_response(request, course, texts, anchor=""):
+    """After a saved step: without htmx, the texts as messages and back to the case page (at
+    `anchor`); with htmx, the fresh case body (audited as a view) showing the texts."""
     if not request.htmx:
-        messages.success(request, text)
-        return redirect("pathway:case", course_id=course.pk)
+        for text in texts:
+            messages.success(request, text)
+        return redirect(reverse("pathway:case", args=[course.pk]) + anchor)
     course = load_course(request, course.pk)
+    record(request, Action.VIEW, citizen=course.citizen, obj=course)
     response = render(request, "pathway/_case_body.html",
-                      case_context(request, course, saved=text))
+                      case_context(request, course, saved=" ".join(texts)))
     return reswap(retarget(response, "#case-body"), "outerHTML")
+
+
+def section_step(request, course_id, key, *, steps, visible, bound, saved, step_for):
+    """The POST of a step in another context's section of the case page (treatment, network,
+    attendance): 404 unless the step is `visible` to the user now; a saved form answers with
+    `saved(request, course, form)`; an invalid one comes back bound, through the case
+    context's key `bound` that the section's template tag reads."""
+    course = load_course(request, course_id)
+    if key not in visible(request.user, course):
+        raise Http404
+    form = steps[key](request.POST, course=course)
+    if apply_form(request, course, form):
+        return saved(request, course, form)
+
+    def context_for(course):
+        context = case_context(request, course)
+        context[bound] = (key, form)
+        return context
+
+    return render_invalid(request, course_id, key, form, context_for, step_for=step_for)

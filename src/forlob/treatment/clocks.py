@@ -38,7 +38,8 @@ class TreatmentRow(ClockRow):
         return LABELS.get(self.clock.name, self.clock.name)
 
 
-def _clock(name, started, due, today):
+def due_clock(name, started, due, today) -> Clock:
+    """An open item as a pathway Clock: breached once `today` is past `due`."""
     status = ClockStatus.BREACHED if today > due else ClockStatus.OPEN
     return Clock(name=name, started=started, due=due, status=status,
                  days_left=(due - today).days)
@@ -72,12 +73,12 @@ def _review(course, today):
     plans = list(course.plans.values_list("agreed_on", flat=True))
     if not plans:
         start = course.start
-        return _clock("plan", start.started_on, pathway_rules.plan_due(start.started_on), today)
+        return due_clock("plan", start.started_on, pathway_rules.plan_due(start.started_on), today)
     anchor = rules.review_anchor(plans, course.reviews.values_list("held_on", flat=True))
     regular = pathway_rules.review_due(anchor, review_months(course))
     relapses = course.relapse_events.values_list("occurred_on", flat=True)
     due, by_relapse = rules.next_review_due(regular, anchor, relapses)
-    return _clock("relapse" if by_relapse else "review", anchor, due, today)
+    return due_clock("relapse" if by_relapse else "review", anchor, due, today)
 
 
 def _supervision(course, today, months):
@@ -85,7 +86,7 @@ def _supervision(course, today, months):
         return None
     visits = course.supervision_visits.values_list("visited_on", flat=True)
     anchor = max([course.start.started_on, *visits])
-    return _clock("supervision", anchor, pathway_rules.supervision_due(anchor, months), today)
+    return due_clock("supervision", anchor, pathway_rules.supervision_due(anchor, months), today)
 
 
 def _coordinating(course, today):
@@ -94,7 +95,7 @@ def _coordinating(course, today):
         plans, course.coordinating_meetings.values_list("held_on", flat=True))
     if anchor is None:
         return None
-    return _clock("coordinating", anchor, pathway_rules.coordinating_plan_meeting_due(anchor),
+    return due_clock("coordinating", anchor, pathway_rules.coordinating_plan_meeting_due(anchor),
                   today)
 
 
@@ -113,6 +114,6 @@ def open_items(course, today=None) -> list[TreatmentRow]:
             status = pathway_rules.follow_up_status(task.due, today, task.held_on,
                                                     task.declined_on)
             if status in (pathway_rules.FollowUpStatus.OPEN, pathway_rules.FollowUpStatus.MISSED):
-                clocks.append(_clock(f"follow_up_{task.number}", discharge.discharged_on,
+                clocks.append(due_clock(f"follow_up_{task.number}", discharge.discharged_on,
                                      task.due, today))
     return sorted((TreatmentRow(c) for c in clocks), key=lambda r: r.clock.due)

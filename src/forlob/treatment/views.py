@@ -5,18 +5,19 @@ case body. Out of scope: 404; not allowed to write: 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect
 
 from forlob import clock
-from forlob.audit.recorder import Action, record
 from forlob.pathway import rules as pathway_rules
 from forlob.pathway import services as pathway_services
-from forlob.pathway.views_steps import apply_form, case_context, load_course, render_invalid
+from forlob.pathway.views_steps import (
+    saved_response,
+    section_step,
+)
 
 from . import services, services_aftercare
 from .forms import (
@@ -115,19 +116,8 @@ def section_context(user, course, bound_key=None, bound_form=None):
 @login_required
 @require_POST
 def step(request, course_id, key):
-    course = load_course(request, course_id)
-    if key not in visible_steps(request.user, course):
-        raise Http404
-    form = STEPS[key](request.POST, course=course)
-    if apply_form(request, course, form):
-        return _saved(request, course, form)
-
-    def context_for(course):
-        context = case_context(request, course)
-        context["treatment_bound"] = (key, form)
-        return context
-
-    return render_invalid(request, course_id, key, form, context_for, step_for=step_context)
+    return section_step(request, course_id, key, steps=STEPS, visible=visible_steps,
+                        bound="treatment_bound", saved=_saved, step_for=step_context)
 
 
 def _saved(request, course, form):
@@ -138,12 +128,4 @@ def _saved(request, course, form):
         if request.htmx:
             return HttpResponseClientRedirect(target)
         return redirect(target)
-    if not request.htmx:
-        for text in texts:
-            messages.success(request, text)
-        return redirect("pathway:case", course_id=course.pk)
-    course = load_course(request, course.pk)
-    record(request, Action.VIEW, citizen=course.citizen, obj=course)
-    response = render(request, "pathway/_case_body.html",
-                      case_context(request, course, saved=" ".join(texts)))
-    return reswap(retarget(response, "#case-body"), "outerHTML")
+    return saved_response(request, course, texts)
