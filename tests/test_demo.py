@@ -144,7 +144,8 @@ def test_load_demo_is_idempotent():
     assert snapshot() == first
     assert User.objects.get(username="leder").password == password_hash  # sessions survive
     assert "0 nye rækker" in output
-    assert Course.objects.count() == 7  # six stages plus an earlier, discharged course; the second run added none
+    # Six stages plus an earlier, discharged course; the second run added none.
+    assert Course.objects.count() == 7
     assert Municipality.objects.count() == 17 and Cluster.objects.count() == 3
 
 
