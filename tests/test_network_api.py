@@ -77,10 +77,11 @@ def test_whole_slice_through_the_api(world, login, course):
 
 @pytest.mark.parametrize("body,field", [
     ({"party": "naboen", "given_on": "2026-06-01"}, "party"),
-    ({"party": "gp", "given_on": "2026-06-10", "valid_until": "2026-06-09"}, "valid_until"),
-    ({"party": "gp", "given_on": "2026-06-16"}, "given_on"),
-    ({"party": "gp", "given_on": "ikke en dato"}, "given_on"),
-    ({"party": "gp"}, "given_on"),
+    ({"party": "gp", "scope": "Status", "given_on": "2026-06-10",
+      "valid_until": "2026-06-09"}, "valid_until"),
+    ({"party": "gp", "scope": "Status", "given_on": "2026-06-16"}, "given_on"),
+    ({"party": "gp", "scope": "Status", "given_on": "ikke en dato"}, "given_on"),
+    ({"party": "gp", "scope": "Status"}, "given_on"),
 ])
 def test_bad_consent_is_a_danish_400_and_nothing_saved(world, login, course, body, field):
     r = post(login(world.caseworker), url("course-consents", course_id=course.pk),
@@ -115,7 +116,8 @@ def test_withdraw_twice_is_400(world, login, course):
 
 def test_stale_version_is_409(world, login, course):
     r = post(login(world.caseworker), url("course-consents", course_id=course.pk),
-             {"version": version(course) + 7, "party": "gp", "given_on": "2026-06-01"})
+             {"version": version(course) + 7, "party": "gp", "scope": "Status",
+              "given_on": "2026-06-01"})
     assert r.status_code == 409
     assert not Consent.objects.exists()
 
@@ -125,7 +127,8 @@ def test_reader_who_may_not_write_gets_403(world, login, course):
     client = login(world.clinician)
     assert client.get(url("course-network", course_id=course.pk)).status_code == 200
     r = post(client, url("course-consents", course_id=course.pk),
-             {"version": version(course), "party": "gp", "given_on": "2026-06-01"})
+             {"version": version(course), "party": "gp", "scope": "Status",
+              "given_on": "2026-06-01"})
     assert r.status_code == 403
     assert not Consent.objects.exists()
 

@@ -342,3 +342,42 @@ def test_deleting_a_course_with_disclosures_is_possible(req, course):
     services.record_disclosure(req, fresh(course), disclosure())
     Course.objects.filter(pk=course.pk).delete()
     assert not Disclosure.objects.exists() and not Consent.objects.exists()
+
+
+
+def test_backdated_consent_does_not_undo_a_withdrawal(req, course):
+    """Issue 4: a withdrawal is undone only by a NEW consent: one dated before the withdrawal
+    is refused, nothing saved; one dated on the withdrawal day or later is accepted."""
+    c, _ = services.give_consent(req, course, consent(given_on=JUNE_1))
+    services.withdraw_consent(req, fresh(course), c)  # today, 15 June
+    refused(lambda: services.give_consent(req, fresh(course), consent(given_on=D(2026, 6, 10))),
+            "given_on", "trukket tilbage")
+    assert not has_consent(course, Party.GP, JUNE_15)
+    services.give_consent(req, fresh(course), consent(given_on=JUNE_15))
+    assert has_consent(course, Party.GP, JUNE_15)
+
+
+def test_consent_older_than_the_decline_reopens_nothing(req, declined):
+    """An after-discharge consent given before the citizen declined (entered late) does not
+    undo the decline of 15 June."""
+    _c, reopened = services.give_consent(req, declined, consent(Party.AFTER_DISCHARGE,
+                                                                  D(2026, 6, 12)))
+    assert reopened == []
+    assert FollowUp.objects.filter(declined_on__isnull=False).count() == 2
+
+
+def test_consent_scope_is_required(req, course):
+    refused(lambda: services.give_consent(req, course, consent(scope="  ")), "scope")
+
+
+def test_withdrawing_after_discharge_consent_declines_open_follow_ups(world, req, course):
+    """Withdrawal takes effect at once: the open follow-ups close as declined that day."""
+    course = start(world, req, course)
+    c, _ = services.give_consent(req, course, consent(Party.AFTER_DISCHARGE, D(2026, 6, 11)))
+    discharge(req, fresh(course))
+    assert FollowUp.objects.filter(course=course, declined_on=None).count() == 2
+    services.withdraw_consent(req, fresh(course), c)
+    assert set(FollowUp.objects.filter(course=course).values_list("declined_on", flat=True)) \
+        == {JUNE_15}
+    assert AuditEvent.objects.filter(citizen_id=world.citizen.pk, action="update",
+                                     purpose__contains="samtykke trukket tilbage").count() == 3

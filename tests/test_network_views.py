@@ -88,7 +88,8 @@ def test_invalid_without_htmx_is_the_whole_page_400(world, login, course):
 
 def test_valid_until_before_given_on_shown_on_the_field(world, login, course):
     response = post(login(world.caseworker), course, "consent", {
-        "party": "gp", "given_on": "2026-06-10", "valid_until": "2026-06-09"}, htmx=True)
+        "party": "gp", "scope": "Status", "given_on": "2026-06-10",
+        "valid_until": "2026-06-09"}, htmx=True)
     assert "kan ikke udløbe, før det er givet" in response.content.decode()
     assert not Consent.objects.exists()
 
@@ -132,7 +133,8 @@ def test_guardian_added_and_ended(world, login, course):
 
 def test_stale_version_is_a_form_error(world, login, course):
     client = login(world.caseworker)
-    body = {"samtykke-version": 1, "samtykke-party": "gp", "samtykke-given_on": "2026-06-10"}
+    body = {"samtykke-version": 1, "samtykke-party": "gp", "samtykke-scope": "Status",
+            "samtykke-given_on": "2026-06-10"}
     Course.objects.filter(pk=course.pk).update(version=5)
     response = client.post(reverse("network:consent", args=[course.pk]), body,
                            HTTP_HX_REQUEST="true")
@@ -148,7 +150,7 @@ def test_new_consent_reopens_declined_follow_ups_via_the_page(world, login, cour
     discharge(req, course)
     treatment_services.decline_follow_up(req, Course.objects.get(pk=course.pk), D(2026, 6, 15))
     client = login(world.caseworker)
-    response = post(client, course, "consent", {"party": "after_discharge",
+    response = post(client, course, "consent", {"party": "after_discharge", "scope": "Kontakt",
                                                 "given_on": "2026-06-15"}, htmx=True)
     assert "2 afslået opfølgning er genåbnet" in response.content.decode()
     assert not FollowUp.objects.filter(declined_on__isnull=False).exists()

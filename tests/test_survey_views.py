@@ -16,9 +16,9 @@ from forlob.audit.models import AuditEvent
 from forlob.pathway import services as pathway_services
 from forlob.pathway.models import Contact
 from forlob.survey import services
-from forlob.survey.models import Answer, Invitation, Response
+from forlob.survey.models import Answer, Invitation, Response, SpentToken
 
-from .factories import make_user
+from .factories import PurchaseAgreementFactory, make_user
 from .factories_survey import invitation, responses
 from .test_treatment_services import _req, discharge, start
 
@@ -65,7 +65,7 @@ def test_clinician_hands_out_a_link_audited_without_the_token(world, login, disc
     invitation = Invitation.objects.get()
     assert invitation.token_hash == services.token_hash(token) != token
     assert invitation.provider == world.provider and invitation.month == D(2026, 6, 1)
-    assert invitation.channel == "link" and not invitation.used
+    assert invitation.channel == "link" and not SpentToken.objects.exists()
     event = AuditEvent.objects.filter(purpose=services.ISSUED_PURPOSE).get()
     assert event.citizen_id == world.citizen.pk and event.user_id == world.clinician.pk
     assert event.object_type == "pathway.Course" and event.object_id == str(discharged.pk)
@@ -130,7 +130,8 @@ def test_citizen_answers_once_without_login(world, client, discharged, login):
         == {"acute": 1, "waiting": 2, "treatment": 1, "influence": 3, "contact": 1,
             "information": 2}
     assert saved.answers.get(question="comments").text == "Tak for hjælpen"
-    assert Invitation.objects.get().used
+    # Answering removes the invitation and keeps only the hash, with no provider or month.
+    assert not Invitation.objects.exists() and SpentToken.objects.count() == 1
     again = client.post(url, ANSWERS)
     assert again.status_code == 410 and "allerede besvaret" in again.content.decode()
     assert client.get(url).status_code == 410
@@ -151,7 +152,7 @@ def test_invalid_answer_saves_nothing_and_keeps_the_invitation(world, client):
     response = client.post(f"/tilfredshed/{token}/", {**ANSWERS, "acute": "9"})
     assert response.status_code == 400
     assert not Response.objects.exists() and not Answer.objects.exists()
-    assert not Invitation.objects.get().used
+    assert Invitation.objects.count() == 1 and not SpentToken.objects.exists()
 
 
 def test_answers_are_not_linked_to_invitation_course_or_time(world):
@@ -160,8 +161,12 @@ def test_answers_are_not_linked_to_invitation_course_or_time(world):
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {"id", "provider", "version", "month", "channel", "answers"}
     assert {f.name for f in Invitation._meta.get_fields()} == {
-        "id", "token_hash", "provider", "month", "channel", "used"}
-    assert response.pk != Invitation.objects.get().pk
+        "id", "token_hash", "provider", "month", "channel"}
+    assert {f.name for f in SpentToken._meta.get_fields()} == {"id", "token_hash"}
+    assert not Invitation.objects.exists()  # answered: only the spent hash is left
+    assert {f.name for f in Answer._meta.get_fields()} == {"id", "response", "question",
+                                                             "choice", "text"}
+    assert not str(response.answers.get().pk).isdigit()  # a random key, no arrival order
 
 
 def test_paper_entry_by_provider_staff_with_the_printed_code(world, login):
@@ -185,7 +190,7 @@ def test_paper_code_of_another_provider_is_refused(world, login):
     response = login(world.clinician).post(reverse("survey:paper", args=[world.provider.pk]),
                                            {**ANSWERS, "code": token})
     assert response.status_code == 400 and not Response.objects.exists()
-    assert not Invitation.objects.get().used
+    assert Invitation.objects.count() == 1 and not SpentToken.objects.exists()
 
 
 def test_paper_entry_only_for_the_providers_clinicians(world, login):
@@ -199,7 +204,7 @@ def test_paper_entry_only_for_the_providers_clinicians(world, login):
 def test_results_hidden_under_five_and_shown_from_five(world, login):
     responses(world.provider, 4)
     url = reverse("survey:results", args=[world.provider.pk])
-    client = login(world.leader)
+    client = login(world.coordinator)  # the provider belongs to Køge, in the cluster
     text = client.get(url).content.decode()
     assert "færre end 5 besvarelser" in text and "Tallene er skjult" in text
     responses(world.provider, 1)
@@ -225,11 +230,18 @@ def test_results_period_leaves_out_other_months(world, login):
 
 
 def test_who_sees_results(world, login):
+    """The provider's clinicians; leaders of municipalities it serves (it buys from it here);
+    coordinators of a cluster or region with such a municipality. Not a leader of a
+    municipality with no relation to the provider, nor caseworkers or administrators."""
     url = reverse("survey:results", args=[world.provider.pk])
+    assert login(world.leader).get(url).status_code == 404  # Solrød neither owns nor buys
+    PurchaseAgreementFactory(municipality=world.muni, provider=world.provider)
     for user in (world.clinician, world.leader, world.coordinator, world.region_coordinator):
         assert login(user).get(url).status_code == 200, user
     for user in (world.caseworker, world.admin):
         assert login(user).get(url).status_code == 404, user
+    faxe_leader = make_user(Role.LEADER, world.muni3, "faxeleder")
+    assert login(faxe_leader).get(url).status_code == 404
     other = reverse("survey:results", args=[world.provider2.pk])
     assert login(world.clinician).get(other).status_code == 404
     assert login(world.clinician).get("/tilfredshed/tilbud/987654/").status_code == 404
@@ -245,5 +257,8 @@ def test_comments_only_for_the_providers_clinicians(world, login):
 def test_index_lists_visible_providers(world, login):
     text = login(world.clinician).get(reverse("survey:index")).content.decode()
     assert world.provider.name in text and world.provider2.name not in text
+    text = login(world.leader).get(reverse("survey:index")).content.decode()
+    assert world.provider2.name not in text  # no relation to Solrød yet
+    PurchaseAgreementFactory(municipality=world.muni, provider=world.provider2)
     text = login(world.leader).get(reverse("survey:index")).content.decode()
     assert world.provider2.name in text

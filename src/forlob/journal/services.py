@@ -31,6 +31,12 @@ def writer_side(user, course):
     return Side.PROVIDER, None, course.start.provider
 
 
+def may_amend(user, course, note) -> bool:
+    """Whether `user` may correct `note`: only the side that wrote it corrects it (issue 4
+    item 6: corrections by an amending note), and only where they may write."""
+    return may_write(user, course) and note.side == writer_side(user, course)[0]
+
+
 def notes(user, course):
     """The notes of `course` that `user` may see (scoping: sides and consent)."""
     return scoped(user, JournalNote).filter(course=course).select_related(

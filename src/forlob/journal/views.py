@@ -68,10 +68,9 @@ def section_context(user, course, bound_form=None):
     (never on an anonymous § 101 a course)."""
     anonymous = services.on_anonymous_course(course)
     writable = services.may_write(user, course)
-    side = services.writer_side(user, course)[0] if writable else None
     rows = grouped(list(services.notes(user, course)))
     for row in rows:
-        row["can_amend"] = writable and row["note"].side == side
+        row["can_amend"] = services.may_amend(user, course, row["note"])
     step = None
     if writable:
         form = bound_form or NoteForm(course=course)

@@ -108,7 +108,8 @@ class ConsentForm(NetworkStep):
     submit = _("Registrér samtykket")
 
     party = party_field(_("Part"), list(Party))
-    scope = text_field(_("Hvilke oplysninger"), help_text=_("Samtykkets omfang."))
+    scope = text_field(_("Hvilke oplysninger"), required=True,
+                       help_text=_("Samtykkets omfang."))
     given_on = date_field(_("Givet"))
     valid_until = date_field(_("Gælder til og med"), required=False,
                              help_text=_("Tom: gælder til det trækkes tilbage."))

@@ -100,9 +100,21 @@ def guardian_end_problem(from_on: dt.date, ended_on: dt.date | None, end_on: dt.
 
 
 def follow_up_reopens(due: dt.date, today: dt.date, held_on: dt.date | None,
-                      declined_on: dt.date | None) -> bool:
+                      declined_on: dt.date | None, consent_given_on: dt.date | None = None
+                      ) -> bool:
     """Whether a new consent to contact after discharge reopens a follow-up task: declining
     follow-up "can be undone only by recording a new consent" (issue 4, "Bad input";
     retningslinje 3.12.3, bek. 1477 § 4). Only a declined task with no outcome whose due date
-    has not passed reopens; a task already past its due date stays declined."""
+    has not passed reopens; a task already past its due date stays declined. The consent must
+    be new: given on or after the day the citizen declined (an older consent recorded late
+    does not undo a later refusal)."""
+    if consent_given_on is not None and declined_on is not None and consent_given_on < declined_on:
+        return False
     return declined_on is not None and held_on is None and today <= due
+
+
+def backdated_past_withdrawal(given_on: dt.date, last_withdrawal: dt.date | None) -> bool:
+    """Whether a consent predates the latest withdrawal of a consent to the same party. Such a
+    consent is refused: a withdrawal is undone only by a NEW consent (issue 4 item 4), so the
+    new consent must be given on or after the day the last one was withdrawn."""
+    return last_withdrawal is not None and given_on < last_withdrawal

@@ -74,7 +74,7 @@ class ConsentWriteSerializer(VersionedSerializer):
     """A consent to one party, with its scope and period."""
 
     party = party_choice(list(Party))
-    scope = text(help_text=_("Hvilke oplysninger samtykket omfatter."))
+    scope = required_text(help_text=_("Hvilke oplysninger samtykket omfatter."))
     given_on = date_field()
     valid_until = optional_date(help_text=_("Tom: gælder til det trækkes tilbage."))
 

@@ -162,6 +162,15 @@ def give_consent(request, course, consent: Consent):
                                              "datoen ligger i fremtiden.")})
     if problem == rules.PeriodProblem.UNTIL_BEFORE_GIVEN:
         raise ValidationError({"valid_until": _("Samtykket kan ikke udløbe, før det er givet.")})
+    if not (consent.scope or "").strip():
+        raise ValidationError({"scope": _("Skriv hvilke oplysninger samtykket omfatter.")})
+    last_withdrawal = (Consent.objects.filter(course=course, party=consent.party)
+                       .exclude(withdrawn_on=None).order_by("-withdrawn_on")
+                       .values_list("withdrawn_on", flat=True).first())
+    if rules.backdated_past_withdrawal(consent.given_on, last_withdrawal):
+        raise ValidationError({"given_on": _(
+            "Et samtykke til denne part blev trukket tilbage den %(day)s. Et nyt samtykke skal "
+            "være givet den dag eller senere.") % {"day": last_withdrawal.strftime("%d-%m-%Y")}})
     today = clock.today()
     reopened = []
     with _versioned(request, course):
@@ -170,7 +179,7 @@ def give_consent(request, course, consent: Consent):
         record(request, Action.CREATE, citizen=course.citizen, obj=consent)
         if consent.party == Party.AFTER_DISCHARGE and rules.consent_in_force(
                 consent.given_on, consent.valid_until, None, today):
-            reopened = _reopen_declined(request, course, today)
+            reopened = _reopen_declined(request, course, today, consent.given_on)
     return consent, reopened
 
 
@@ -180,16 +189,28 @@ def _store_consent(request, consent):
     consent.save()
 
 
-def _reopen_declined(request, course, today):
+def _reopen_declined(request, course, today, given_on):
     """Reopen declined follow-ups (treatment.models.FollowUp) under the new consent."""
     tasks = [t for t in FollowUp.objects.select_for_update().filter(
         course=course, declined_on__isnull=False).order_by("number")
-        if rules.follow_up_reopens(t.due, today, t.held_on, t.declined_on)]
+        if rules.follow_up_reopens(t.due, today, t.held_on, t.declined_on, given_on)]
     for task in tasks:
         FollowUp.objects.filter(pk=task.pk).update(declined_on=None)
         task.declined_on = None
         record(request, Action.UPDATE, citizen=course.citizen, obj=task,
                purpose="opfølgning genåbnet ved nyt samtykke")
+    return tasks
+
+
+def _decline_open_follow_ups(request, course, today):
+    """Withdrawing the consent to contact after discharge takes effect at once: the open
+    follow-ups close as declined (retningslinje 3.12.3; they still count in statistics)."""
+    tasks = list(FollowUp.objects.select_for_update().filter(
+        course=course, declined_on=None, held_on=None))
+    for task in tasks:
+        FollowUp.objects.filter(pk=task.pk).update(declined_on=today)
+        record(request, Action.UPDATE, citizen=course.citizen, obj=task,
+               purpose="opfølgning afslået: samtykke trukket tilbage")
     return tasks
 
 
@@ -215,6 +236,8 @@ def withdraw_consent(request, course, consent: Consent):
         current.save(update_fields=["withdrawn_on"])
         record(request, Action.UPDATE, citizen=course.citizen, obj=current,
                purpose="samtykke trukket tilbage")
+        if current.party == Party.AFTER_DISCHARGE:
+            _decline_open_follow_ups(request, course, today)
     consent.withdrawn_on = today
     return consent
 

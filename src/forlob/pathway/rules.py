@@ -428,6 +428,7 @@ from .rules_aftercare import (  # noqa: E402, F401
     add_months,
     coordinating_plan_meeting_due,
     discharge_prompts,
+    discharge_task_due,
     follow_up_applies,
     follow_up_due_dates,
     follow_up_status,

@@ -139,3 +139,15 @@ def discharge_prompts(reason: DischargeReason, intensity: str) -> list[str]:
     if not is_planned(reason) and DischargeReason(reason) != DischargeReason.DIED:
         prompts.append("outreach_contact")
     return prompts
+
+
+#: Days to act on what a discharge prompts [inference: the guidelines say "i forlængelse af"
+#: (2.3.8) and "straks" in spirit for an unplanned end (3.11.6) but give no day count].
+DISCHARGE_TASK_DAYS = {"follow_on_offer": 7, "outreach_contact": 2}
+
+
+def discharge_task_due(discharged_on: dt.date, task: str) -> dt.date:
+    """When a task prompted by the discharge is due: a follow-on ambulant or day offer after
+    residential treatment (retningslinje 2.3.8) within 7 days, contact with outreach services
+    after an unplanned discharge (retningslinje 3.11.6) within 2 days."""
+    return discharged_on + dt.timedelta(days=DISCHARGE_TASK_DAYS[task])

@@ -3,7 +3,7 @@ Danish with the goals of the current treatment plan, the next dates, who to cont
 citizen's rights (retningslinje 3.1 and 3.5.8).
 
 It comes from the same data as the case page: goals from the current TreatmentPlan, dates from
-`pathway.services.course_clocks` and `treatment.clocks.open_items` (never computed here), the
+`pathway.services.course_clocks` and `treatment.worklist.due_items` (never computed here), the
 complaint route per track from `rules.complaint_route`, free choice and the guarantee from the
 rules. The course goes through the scoping layer (out of scope: 404). Every showing is audited:
 the page as VIEW; the print version (?udskriv=1) and the PDF as EXPORT "udskrift til borgeren".
@@ -24,10 +24,9 @@ from django.views.decorators.http import require_safe
 
 from forlob import clock
 from forlob.audit.recorder import Action, record
-from forlob.citizens.models import Referral
-from forlob.treatment.clocks import open_items
 from forlob.treatment.models import Discharge
 from forlob.treatment.services import current_plan
+from forlob.treatment.worklist import due_items
 
 from . import rules, services
 from .choices import TRACK_CHOICES
@@ -51,7 +50,15 @@ PLAIN_LABELS = {
     "review": _("Vi følger op på din behandlingsplan sammen med dig senest"),
     "follow_up_1": _("Vi kontakter dig cirka en måned efter udskrivningen, senest"),
     "follow_up_2": _("Vi kontakter dig cirka seks måneder efter udskrivningen, senest"),
+    "relapse": _("Vi følger op på din behandlingsplan sammen med dig senest"),
+    "outreach": _("Vi kontakter dig, fordi du ikke kom til din aftale, senest"),
+    "new_decision": _("Kommunen ser på din sag igen og giver dig svar senest"),
+    "coordinating": _("Mødet om din koordinerende indsatsplan holdes senest"),
+    "supervision": _("Din sagsbehandler følger op på dit ophold senest"),
+    "follow_on_offer": _("Du får tilbud om videre behandling senest"),
 }
+#: Items left out of the citizen's summary: the staff's own tasks (e.g. contacting outreach
+#: services) have no plain label above and are not shown.
 
 #: A bare page for the PDF: the summary template extends it instead of the site's base.html.
 PDF_BASE = Template(
@@ -62,9 +69,9 @@ PDF_BASE = Template(
 def next_dates(course, today):
     """Open deadlines of the course, earliest first, as (plain label, row)."""
     rows = [ClockRow(c) for c in services.course_clocks(course, today)]
-    rows = [r for r in rows if r.is_open] + list(open_items(course, today))
+    rows = [r for r in rows if r.is_open] + list(due_items(course, today))
     rows.sort(key=lambda r: r.clock.due)
-    return [(PLAIN_LABELS.get(r.clock.name, r.label), r) for r in rows]
+    return [(PLAIN_LABELS[r.clock.name], r) for r in rows if r.clock.name in PLAIN_LABELS]
 
 
 def rights(course, facts):
@@ -88,10 +95,15 @@ def summary_context(course, today):
     plan = current_plan(course)
     facts = services.course_facts(course)
     start = getattr(course, "start", None)
-    providers = {r.provider for r in Referral.objects.active(today).filter(
-        citizen=citizen).select_related("provider")}
+    # This course's provider only: the citizen's referrals elsewhere are not every reader's to
+    # see (a clinician sees only referrals to their own provider).
+    providers = set()
     if start is not None:
         providers.add(start.provider)
+    else:
+        decision = course.decisions.exclude(provider=None).order_by("-decided_on", "-pk").first()
+        if decision is not None:
+            providers.add(decision.provider)
     per_track = rights(course, facts)
     return {
         "course": course,

@@ -8,9 +8,10 @@ Why the answers cannot be linked back to a citizen:
   issued. It has no course, no citizen, no user and no timestamp. Its primary key is a random
   UUID, so the order of rows says nothing about the order of discharges.
 - A Response stores the provider, the questionnaire version, the channel (link or paper) and
-  the month it was given, again with a random UUID key and no timestamp. It does not point at
-  the invitation: answering only marks the invitation used, so not even the issuing month can
-  be joined to the answers.
+  the month it was given, again with a random UUID key (its answers too) and no timestamp. It
+  does not point at the invitation. Answering deletes the invitation and keeps only the
+  token's hash (SpentToken, without provider or month), so not even whether a given
+  invitation was answered is kept.
 - The audit trail records on the course that a survey was handed out ("tilfredshedsundersøgelse
   udleveret"), without the token or the invitation, so the audit trail cannot be joined to the
   survey tables either.
@@ -40,7 +41,6 @@ class Invitation(models.Model):
                                  verbose_name=_("behandlingstilbud"))
     month = models.DateField(_("måned"), help_text=_("Altid den 1. i måneden."))
     channel = models.CharField(_("udleveret som"), max_length=5, choices=Channel.choices)
-    used = models.BooleanField(_("besvaret"), default=False)
 
     class Meta:
         verbose_name = _("invitation til tilfredshedsundersøgelse")
@@ -50,6 +50,22 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"invitation {self.month:%Y-%m}"
+
+
+class SpentToken(models.Model):
+    """The hash of a token that has been answered with. Answering DELETES the invitation and
+    keeps only this hash (no provider, no month), so the survey tables cannot tell whether the
+    citizen given a particular invitation answered."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("brugt kode")
+        verbose_name_plural = _("brugte koder")
+
+    def __str__(self):
+        return "brugt kode"
 
 
 class Response(models.Model):
@@ -72,8 +88,10 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    """One question's answer: a position on its scale (1 is best), or the free text."""
+    """One question's answer: a position on its scale (1 is best), or the free text. A random
+    key, like the response's: no counting id to tell the order answers arrived in."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.CharField(_("spørgsmål"), max_length=20)
     choice = models.PositiveSmallIntegerField(_("svar"), null=True, blank=True)

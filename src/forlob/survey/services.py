@@ -8,17 +8,19 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from forlob import clock
 from forlob.access import scope_for
 from forlob.audit.recorder import Action, record
-from forlob.organisations.models import Provider
+from forlob.organisations.models import Municipality, Provider
+from forlob.pathway.models import TreatmentStart
 from forlob.treatment.models import Discharge
 from forlob.treatment.services import can_write
 
 from . import questionnaire, rules
-from .models import Answer, Channel, Invitation, Response
+from .models import Answer, Channel, Invitation, Response, SpentToken
 
 ISSUED_PURPOSE = "tilfredshedsundersøgelse udleveret"
 
@@ -66,11 +68,13 @@ def find_invitation(token_text):
     token = rules.normalise_token(token_text)
     if token is None:
         return InvitationState.UNKNOWN, None
-    invitation = Invitation.objects.select_related("provider").filter(
-        token_hash=token_hash(token)).first()
+    digest = token_hash(token)
+    if SpentToken.objects.filter(token_hash=digest).exists():
+        return InvitationState.USED, None
+    invitation = Invitation.objects.select_related("provider").filter(token_hash=digest).first()
     if invitation is None:
         return InvitationState.UNKNOWN, None
-    return (InvitationState.USED if invitation.used else InvitationState.OPEN), invitation
+    return InvitationState.OPEN, invitation
 
 
 def clean_answers(data: dict, q=questionnaire.CURRENT) -> dict:
@@ -114,16 +118,18 @@ def submit(token_text, data: dict, channel=Channel.LINK, provider=None) -> Respo
     unknown or used; nothing is saved then, nor when an answer is invalid."""
     answers = clean_answers(data)
     state, invitation = find_invitation(token_text)
+    if state == InvitationState.USED:
+        raise ValidationError({"token": _("Spørgeskemaet er allerede besvaret.")})
     if state == InvitationState.UNKNOWN or (
             provider is not None and invitation.provider_id != provider.pk):
         raise ValidationError({"token": _("Koden findes ikke. Tjek, at den er skrevet rigtigt.")})
-    if state == InvitationState.USED:
-        raise ValidationError({"token": _("Spørgeskemaet er allerede besvaret.")})
     q = questionnaire.CURRENT
     with transaction.atomic():
-        # Compare-and-set: of two simultaneous answers with one token exactly one succeeds.
-        if Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True) != 1:
+        # Of two simultaneous answers with one token exactly one deletes the invitation.
+        deleted, _rows = Invitation.objects.filter(pk=invitation.pk).delete()
+        if deleted != 1:
             raise ValidationError({"token": _("Spørgeskemaet er allerede besvaret.")})
+        SpentToken.objects.create(token_hash=invitation.token_hash)
         response = Response.objects.create(
             provider_id=invitation.provider_id, version=q.version, channel=channel,
             month=rules.month_of(clock.today()))
@@ -138,11 +144,9 @@ def submit(token_text, data: dict, channel=Channel.LINK, provider=None) -> Respo
 # --- Who sees what ---------------------------------------------------------------------------
 
 def sees_results(user, provider) -> bool:
-    """The provider's clinicians, leaders and quality coordinators (aggregates, no personal
-    data)."""
-    scope = scope_for(user)
-    return (provider.pk in scope.clinician_providers or bool(scope.leader_municipalities)
-            or bool(scope.coordinator_clusters or scope.coordinator_regions))
+    """The provider's clinicians, and leaders and quality coordinators of municipalities the
+    provider serves (aggregates only, no personal data): `visible_providers`."""
+    return visible_providers(user).filter(pk=provider.pk).exists()
 
 
 def reads_comments(user, provider) -> bool:
@@ -156,7 +160,24 @@ def enters_paper(user, provider) -> bool:
 
 
 def visible_providers(user):
-    return [p for p in Provider.objects.order_by("name") if sees_results(user, p)]
+    """Providers whose results `user` sees: a clinician their own; a leader those serving
+    their municipality; a coordinator those serving a municipality of their cluster or region.
+    A provider serves a municipality it belongs to, sells to under a purchase agreement, or
+    has started a course for (free choice included)."""
+    scope = scope_for(user)
+    municipalities = set(scope.leader_municipalities)
+    if scope.coordinator_clusters or scope.coordinator_regions:
+        municipalities |= set(Municipality.objects.filter(
+            Q(cluster_id__in=scope.coordinator_clusters)
+            | Q(cluster__region_id__in=scope.coordinator_regions)).values_list("pk", flat=True))
+    serving = Q(pk__in=scope.clinician_providers)
+    if municipalities:
+        started = TreatmentStart.objects.filter(
+            course__acting_municipality_id__in=municipalities).values("provider_id")
+        serving |= (Q(owner_municipality_id__in=municipalities)
+                    | Q(purchase_agreements__municipality_id__in=municipalities)
+                    | Q(pk__in=started))
+    return Provider.objects.filter(serving).distinct().order_by("name")
 
 
 def aggregate(provider, first, last, with_comments=False) -> dict:

@@ -59,7 +59,8 @@ class PlanCreate(TreatmentStep):
 
     def perform(self, request, data):
         goals = [PlanGoal(**goal) for goal in data.pop("goals")]
-        services.add_plan(request, self.course, TreatmentPlan(**data), goals)
+        methods = data.pop("catalogue_methods")
+        services.add_plan(request, self.course, TreatmentPlan(**data), goals, methods)
 
 
 @extend_schema(tags=[TAG])

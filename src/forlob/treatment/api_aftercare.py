@@ -18,9 +18,9 @@ from forlob.pathway.api import step_schema
 from forlob.pathway.models import Course
 
 from . import serializers as ser
-from . import services_aftercare
+from . import services, services_aftercare
 from .api import TAG, TreatmentStep
-from .models import CoordinatingMeeting, SupervisionVisit
+from .models import CoordinatingMeeting, Method, SupervisionVisit
 from .rules import Party
 from .worklist import FollowUpSetting, items_for
 
@@ -43,6 +43,22 @@ class SupervisionCreate(TreatmentStep):
 
     def perform(self, request, data):
         services_aftercare.add_supervision_visit(request, self.course, SupervisionVisit(**data))
+
+
+@extend_schema(tags=[TAG])
+class DischargeTaskDone(TreatmentStep):
+    input_class = ser.DischargeTaskWriteSerializer
+
+    @step_schema("courses_treatment_discharge_tasks_create", "Registrér en opgave efter "
+                 "udskrivningen som udført", "Et efterfølgende tilbud efter døgnbehandling "
+                 "(retningslinje 2.3.8) eller kontakt til opsøgende tjenester efter en "
+                 "uplanlagt udskrivning (retningslinje 3.11.6); kun en åben opgave.",
+                 ser.DischargeTaskWriteSerializer)
+    def post(self, request, course_id):
+        return self.write(request)
+
+    def perform(self, request, data):
+        services.record_discharge_task(request, self.course, data["task"], data["done_on"])
 
 
 @extend_schema(tags=[TAG])
@@ -103,3 +119,12 @@ class TreatmentWorklist(APIBase):
         shown = {r.course.citizen_id: r.course.citizen for r in rows}
         record_many(request, Action.VIEW, shown.values(), purpose=_("arbejdsliste (API)"))
         return Response(ser.WorklistRowSerializer(rows, many=True).data)
+
+
+@extend_schema(tags=[TAG], responses=ser.MethodSerializer(many=True),
+               summary="Metodekataloget", description="De dokumenterede metoder, en plan kan "
+               "nævne (retningslinje 2.1.1); ingen persondata.")
+class MethodList(APIBase):
+    def get(self, request):
+        methods = Method.objects.order_by("name")
+        return Response(ser.MethodSerializer(methods, many=True).data)

@@ -10,6 +10,9 @@ urlpatterns = [
     path("courses/<int:course_id>/treatment/coordinating-meetings/",
          api_aftercare.CoordinatingMeetingCreate.as_view(),
          name="course-treatment-coordinating-meetings"),
+    path("courses/<int:course_id>/treatment/discharge/tasks/",
+         api_aftercare.DischargeTaskDone.as_view(), name="course-treatment-discharge-tasks"),
+    path("methods/", api_aftercare.MethodList.as_view(), name="method-list"),
     path("treatment/worklist/", api_aftercare.TreatmentWorklist.as_view(),
          name="treatment-worklist"),
 ]

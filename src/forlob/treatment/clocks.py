@@ -28,6 +28,8 @@ LABELS = {
     "coordinating": _("Møde om koordinerende indsatsplan"),
     "outreach": _("Opsøgende kontakt efter udeblivelse"),
     "new_decision": _("Anmodning om ny afgørelse"),
+    "follow_on_offer": _("Efterfølgende ambulant tilbud eller dagtilbud efter døgnbehandling"),
+    "outreach_contact": _("Kontakt til opsøgende tjenester efter uplanlagt udskrivning"),
 }
 
 
@@ -116,4 +118,10 @@ def open_items(course, today=None) -> list[TreatmentRow]:
             if status in (pathway_rules.FollowUpStatus.OPEN, pathway_rules.FollowUpStatus.MISSED):
                 clocks.append(due_clock(f"follow_up_{task.number}", discharge.discharged_on,
                                      task.due, today))
+        prompts = pathway_rules.discharge_prompts(
+            pathway_rules.DischargeReason(discharge.reason), course_intensity(course))
+        for task in prompts:
+            if getattr(discharge, Discharge.TASK_FIELDS[task]) is None:
+                clocks.append(due_clock(task, discharge.discharged_on, pathway_rules.
+                                        discharge_task_due(discharge.discharged_on, task), today))
     return sorted((TreatmentRow(c) for c in clocks), key=lambda r: r.clock.due)

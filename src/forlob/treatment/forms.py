@@ -20,7 +20,7 @@ from forlob.pathway.forms import (
 
 from . import services
 from .choices import GoalStatus, GoalType, Housing, Maintained, Reason, Support, UseStatus
-from .models import Discharge, PlanGoal, Review, TreatmentPlan
+from .models import Discharge, Method, PlanGoal, Review, TreatmentPlan
 
 GOAL_ROWS = 5
 BLANK = [("", _("Vælg"))]
@@ -54,7 +54,11 @@ class PlanForm(TreatmentStep):
 
     agreed_on = date_field(_("Aftalt med borgeren"))
     content = text_field(_("Indhold"), required=True)
-    methods = text_field(_("Metoder"))
+    catalogue_methods = forms.ModelMultipleChoiceField(
+        label=_("Metoder fra metodekataloget"), required=False,
+        queryset=Method.objects.filter(active=True), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Dokumenterede metoder (retningslinje 2.1.1)."))
+    methods = text_field(_("Metoder, uddybning"))
     expected_duration = text_field(_("Forventet varighed"), rows=0, max_length=200)
     intensity = choice_field(_("Intensitet"), BLANK + list(Intensity.choices), required=False)
     other_actors = text_field(_("Andre aktører"))
@@ -67,8 +71,8 @@ class PlanForm(TreatmentStep):
     medical_plan = _flag(_("Lægelig behandlingsplan"))
     other_plans = text_field(_("Bemærkninger om andre planer"), rows=2)
 
-    PLAN_FIELDS = ("agreed_on", "content", "methods", "expected_duration", "intensity",
-                   "other_actors", "relapse_prevention", "citizen_dissent")
+    PLAN_FIELDS = ("agreed_on", "content", "catalogue_methods", "methods", "expected_duration",
+                   "intensity", "other_actors", "relapse_prevention", "citizen_dissent")
     LINK_FIELDS = ("action_plan_141", "coordinating_plan", "job_plan", "medical_plan",
                    "other_plans")
 
@@ -107,11 +111,12 @@ class PlanForm(TreatmentStep):
 
     def apply(self, request):
         d = self.cleaned_data
-        plan = TreatmentPlan(**{f: d[f] for f in self.PLAN_FIELDS + self.LINK_FIELDS})
+        plan = TreatmentPlan(**{f: d[f] for f in self.PLAN_FIELDS + self.LINK_FIELDS
+                                if f != "catalogue_methods"})
         goals = [PlanGoal(text=d[f"goal_{i}_text"], goal_type=d[f"goal_{i}_type"],
                           need_domain=d[f"goal_{i}_domain"])
                  for i in range(1, GOAL_ROWS + 1) if d.get(f"goal_{i}_text")]
-        return services.add_plan(request, self.course, plan, goals)
+        return services.add_plan(request, self.course, plan, goals, d["catalogue_methods"])
 
 
 def _answers(value, label):

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from forlob.pathway.choices import TRACK_CHOICES
 from forlob.pathway.forms import choice_field, date_field, style, text_field, yes_no_field
 
-from . import rules, services_aftercare
+from . import rules, services, services_aftercare
 from .choices import FollowUpBy
+from .clocks import LABELS
 from .forms import TreatmentStep
 from .models import CoordinatingMeeting, SupervisionVisit
 
@@ -44,6 +45,26 @@ class CoordinatingMeetingForm(TreatmentStep):
         d = self.cleaned_data
         meeting = CoordinatingMeeting(held_on=d["held_on"], note=d["note"])
         return services_aftercare.add_coordinating_meeting(request, self.course, meeting)
+
+
+class DischargeTaskForm(TreatmentStep):
+    slug = "opgave-efter-udskrivning"
+    title = _("Opgave efter udskrivningen")
+    help = _("Det, udskrivningen gav anledning til: et efterfølgende tilbud efter "
+             "døgnbehandling (retningslinje 2.3.8), eller kontakt til de opsøgende tjenester "
+             "efter en uplanlagt udskrivning (retningslinje 3.11.6).")
+
+    task = choice_field(_("Opgave"), [])
+    done_on = date_field(_("Udført"))
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, course=course, **kwargs)
+        self.fields["task"].choices = [(t, LABELS[t])
+                                       for t in services.open_discharge_tasks(course)]
+
+    def apply(self, request):
+        d = self.cleaned_data
+        return services.record_discharge_task(request, self.course, d["task"], d["done_on"])
 
 
 def _months(label, maximum, required=True, help_text=""):

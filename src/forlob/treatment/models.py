@@ -41,6 +41,38 @@ class Fact(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
+class KnowledgeLevel(models.TextChoices):
+    """Vidensniveau A-D (retningslinje 2.1, L394): A = solid knowledge relevant in Denmark,
+    D = none or very little."""
+
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+
+
+class Method(models.Model):
+    """The method catalogue (metodekatalog, retningslinje 2.1.1): documented methods a plan
+    names. Reference data, no personal data; kept in the Django admin. A method is retired
+    (`active` off), never deleted, so old plans keep naming it."""
+
+    name = models.CharField(_("navn"), max_length=120, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    knowledge_level = models.CharField(_("vidensniveau"), max_length=1, blank=True,
+                                       choices=KnowledgeLevel.choices)
+    target_groups = models.CharField(_("målgrupper"), max_length=300, blank=True)
+    link = models.URLField(_("link til beskrivelse (fx Vidensportalen)"), blank=True)
+    active = models.BooleanField(_("i brug"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("metode")
+        verbose_name_plural = _("metodekatalog")
+
+    def __str__(self):
+        return self.name
+
+
 class TreatmentPlan(Fact):
     """The treatment plan (behandlingsplan, SEL § 101, stk. 8; retningslinje 3.7). Versioned:
     a revision is a new plan with the next number; the highest number is the current plan."""
@@ -49,7 +81,9 @@ class TreatmentPlan(Fact):
     number = models.PositiveSmallIntegerField(_("version"))
     agreed_on = models.DateField(_("aftalt med borgeren"))
     content = models.TextField(_("indhold"))
-    methods = models.TextField(_("metoder"), blank=True)
+    catalogue_methods = models.ManyToManyField(Method, blank=True, related_name="plans",
+                                               verbose_name=_("metoder fra metodekataloget"))
+    methods = models.TextField(_("metoder, uddybning"), blank=True)
     expected_duration = models.CharField(_("forventet varighed"), max_length=200, blank=True)
     intensity = models.CharField(_("intensitet"), max_length=10, choices=Intensity.choices,
                                  blank=True)
@@ -133,6 +167,15 @@ class Discharge(Fact):
     means_of_support = models.CharField(_("forsørgelse"), max_length=12, choices=Support.choices)
     status_text = models.TextField(_("skriftlig status på forløbet"))
     citizen_view = models.TextField(_("borgerens syn, hvor det afviger"), blank=True)
+    # What the discharge prompted (rules_aftercare.discharge_prompts), and when it was done.
+    follow_on_offered_on = models.DateField(_("efterfølgende tilbud givet"), null=True,
+                                            blank=True)
+    outreach_contacted_on = models.DateField(_("opsøgende tjenester kontaktet"), null=True,
+                                             blank=True)
+
+    #: Prompt name -> the field that records it done.
+    TASK_FIELDS = {"follow_on_offer": "follow_on_offered_on",
+                   "outreach_contact": "outreach_contacted_on"}
 
     class Meta:
         verbose_name = _("udskrivning")

@@ -146,6 +146,9 @@ OWNERS = {
     "plan": Party.CLINICIAN, "review": Party.CLINICIAN, "relapse": Party.CLINICIAN,
     "outreach": Party.CLINICIAN, "supervision": Party.CASEWORKER,
     "new_decision": Party.CASEWORKER, "coordinating": Party.CASEWORKER,
+    # After discharge: a new offer is the municipality's to grant (2.3.8); contacting outreach
+    # services is the discharging provider's (3.11.6) [inference]. Both show on both lists.
+    "follow_on_offer": Party.CASEWORKER, "outreach_contact": Party.CLINICIAN,
 }
 #: Items only their owner sees on a worklist; the others show on both worklists.
 OWNER_ONLY = frozenset({"supervision", "new_decision", "follow_up_1", "follow_up_2"})

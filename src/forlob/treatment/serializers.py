@@ -32,6 +32,7 @@ from .models import (
     CoordinatingMeeting,
     Discharge,
     FollowUp,
+    Method,
     PlanGoal,
     Review,
     ReviewGoalStatus,
@@ -59,6 +60,9 @@ class PlanWriteSerializer(VersionedSerializer):
 
     agreed_on = date_field(help_text=_("Dagen planen blev aftalt med borgeren."))
     content = required_text()
+    catalogue_methods = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=Method.objects.filter(active=True),
+        help_text=_("Id'er fra metodekataloget (GET /api/v1/methods/), kun metoder i brug."))
     methods = text()
     expected_duration = text(max_length=200)
     intensity = choice(Intensity.choices, required=False, allow_blank=True, default="")
@@ -150,6 +154,15 @@ class SupervisionWriteSerializer(VersionedSerializer):
     note = text()
 
 
+class DischargeTaskWriteSerializer(VersionedSerializer):
+    """A task the discharge prompted, done (retningslinje 2.3.8 and 3.11.6)."""
+
+    task = serializers.ChoiceField(choices=["follow_on_offer", "outreach_contact"], help_text=_(
+        "follow_on_offer: efterfølgende tilbud efter døgnbehandling; outreach_contact: kontakt "
+        "til opsøgende tjenester efter uplanlagt udskrivning."))
+    done_on = date_field()
+
+
 class CoordinatingMeetingWriteSerializer(VersionedSerializer):
     """A meeting on the coordinating action plan (retningslinje 2.6.13)."""
 
@@ -165,12 +178,19 @@ class GoalSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "goal_type", "need_domain"]
 
 
+class MethodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Method
+        fields = ["id", "name", "description", "knowledge_level", "target_groups", "link",
+                  "active"]
+
+
 class PlanSerializer(serializers.ModelSerializer):
     goals = GoalSerializer(many=True, read_only=True)
 
     class Meta:
         model = TreatmentPlan
-        fields = [*EVENT_FIELDS, "number", "agreed_on", "content", "methods",
+        fields = [*EVENT_FIELDS, "number", "agreed_on", "content", "catalogue_methods", "methods",
                   "expected_duration", "intensity", "other_actors", "relapse_prevention",
                   "citizen_dissent", "action_plan_141", "coordinating_plan", "job_plan",
                   "medical_plan", "other_plans", "goals"]

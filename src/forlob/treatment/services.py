@@ -112,9 +112,11 @@ def current_plan(course):
     return course.plans.order_by("-number").first()
 
 
-def add_plan(request, course, plan: TreatmentPlan, goals):
+def add_plan(request, course, plan: TreatmentPlan, goals, methods=()):
     """A treatment plan (a new version when one exists) with at least one goal, each in the
-    citizen's words and traced to an assessed need (SEL § 101, stk. 8; retningslinje 3.7)."""
+    citizen's words and traced to an assessed need (SEL § 101, stk. 8; retningslinje 3.7),
+    and the methods it uses from the method catalogue (retningslinje 2.1.1; only methods in
+    use)."""
     _require(request, course)
     started_on = _started_on(course, "plan")
     _not_discharged(course)
@@ -131,6 +133,10 @@ def add_plan(request, course, plan: TreatmentPlan, goals):
             raise ValidationError({"goals": _("Hvert mål skal knyttes til et afdækket behov.")})
         if goal.goal_type not in GoalType.values:
             raise ValidationError({"goals": _("Vælg en måltype for hvert mål.")})
+    methods = list(methods)
+    if any(not m.active for m in methods):
+        raise ValidationError({"catalogue_methods": _(
+            "Metoden er ikke længere i brug i metodekataloget.")})
     with _versioned(request, course):
         last = current_plan(course)
         plan.course, plan.number = course, (last.number + 1 if last else 1)
@@ -138,6 +144,7 @@ def add_plan(request, course, plan: TreatmentPlan, goals):
         for goal in goals:
             goal.plan = plan
             _store(request, goal, exclude=())
+        plan.catalogue_methods.set(methods)
         record(request, Action.CREATE, citizen=course.citizen, obj=plan)
     return plan
 
@@ -286,3 +293,33 @@ def new_request_from_follow_up(request, course, follow_up, requested_on, channel
         record(request, Action.UPDATE, citizen=course.citizen, obj=task,
                purpose="ny anmodning ved opfølgning")
     return new
+
+
+def open_discharge_tasks(course) -> list[str]:
+    """What the discharge prompted and is not yet done (rules_aftercare.discharge_prompts):
+    a follow-on offer after residential treatment, contact with outreach services after an
+    unplanned discharge."""
+    d = _discharge(course)
+    if d is None:
+        return []
+    prompts = pathway_rules.discharge_prompts(pathway_rules.DischargeReason(d.reason),
+                                              course_intensity(course))
+    return [p for p in prompts if getattr(d, Discharge.TASK_FIELDS[p]) is None]
+
+
+def record_discharge_task(request, course, task, done_on):
+    """Record that a task the discharge prompted is done (retningslinje 2.3.8: the follow-on
+    offer; 3.11.6: contact with outreach services). Only an open task of this course's
+    discharge; not before the discharge, not in the future."""
+    _require(request, course)
+    if task not in open_discharge_tasks(course):
+        raise ValidationError({"task": _("Vælg en åben opgave fra udskrivningen.")})
+    d = _discharge(course)
+    _check_day("done_on", done_on, discharged_on=d.discharged_on)
+    with _versioned(request, course):
+        d = Discharge.objects.select_for_update().get(pk=d.pk)
+        setattr(d, Discharge.TASK_FIELDS[task], done_on)
+        d.save(update_fields=[Discharge.TASK_FIELDS[task]])
+        record(request, Action.UPDATE, citizen=course.citizen, obj=d,
+               purpose=f"opgave efter udskrivning: {task}")
+    return d

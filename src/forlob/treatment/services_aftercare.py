@@ -131,4 +131,6 @@ def save_settings(user, municipality, version, supervision_months, follow_up_by,
             else:
                 ReviewInterval.objects.update_or_create(
                     municipality=municipality, track=track, defaults={"months": months})
+        # A change of the municipality's service levels is recorded like the voucher settings.
+        record(None, Action.UPDATE, obj=settings, purpose="opfølgningsintervaller", user=user)
     return settings

@@ -29,7 +29,7 @@ from .forms import (
     ReviewForm,
     prompt_texts,
 )
-from .forms_aftercare import CoordinatingMeetingForm, SupervisionForm
+from .forms_aftercare import CoordinatingMeetingForm, DischargeTaskForm, SupervisionForm
 from .measures import measure_charts
 from .models import Discharge
 from .worklist import due_items
@@ -43,6 +43,7 @@ STEPS = {
     "new_request": NewRequestForm,
     "supervision": SupervisionForm,
     "coordinating": CoordinatingMeetingForm,
+    "discharge_task": DischargeTaskForm,
 }
 TEMPLATES = {"plan": "treatment/steps/_plan.html", "review": "treatment/steps/_review.html"}
 DEFAULT_TEMPLATE = "pathway/steps/_fields.html"
@@ -69,6 +70,8 @@ def visible_steps(user, course):
                 course):
             shown.append("supervision")
         shown.append("discharge")
+    if services.open_discharge_tasks(course):
+        shown.append("discharge_task")
     if services.open_follow_ups(course).exists():
         shown += ["decline", "outcome"]
     if pathway_services.can_act(user, course) and course.follow_ups.filter(
