@@ -20,7 +20,7 @@ from forlob.network.models import Consent, NetworkMember
 from forlob.pathway import services as pathway
 from forlob.pathway.models import Assessment, Contact, Decision, TreatmentStart
 from forlob.treatment import services as treatment
-from forlob.treatment.models import Discharge, PlanGoal, Review, TreatmentPlan
+from forlob.treatment.models import Discharge, Method, PlanGoal, Review, TreatmentPlan
 
 AUDIT_LATER = [1, 1, 1, 0, 0, 0, 1, 0, 0, 0]
 
@@ -43,13 +43,15 @@ def extend_started(course, clinician_name, today):
     started = course.start.started_on
     plan = treatment.add_plan(req, course, TreatmentPlan(
         agreed_on=started, content="Individuelle samtaler to gange om ugen og et gruppeforløb "
-        "om tilbagefald.", methods="Kognitiv terapi; motivationssamtaler.",
+        "om tilbagefald.", methods="Samtalerne følger KAT-manualen; MI i den første måned.",
         expected_duration="3 måneder", intensity="ambulant",
         relapse_prevention="Genkende situationer med trang; ringe til behandleren."), [
         PlanGoal(text="Jeg vil være helt stoffri.", goal_type="ophoer",
                  need_domain="intoxicants"),
         PlanGoal(text="Jeg vil have betalt huslejen af.", goal_type="bolig",
-                 need_domain="housing")])
+                 need_domain="housing")],
+        Method.objects.filter(name__in=["Motiverende Interview (MI)",
+                                        "Kognitiv adfærdsterapi (KAT)"]))
     course = _reload(course)
     network.give_consent(req, course, Consent(
         party="provider_municipality", scope="Behandlingsplan, status og fremmøde.",
