@@ -97,8 +97,13 @@ def test_load_demo_citizens_are_fictitious_and_referred():
         assert not passes_modulus11(number)  # outside the classic series: fictitious
         assert parse_cpr(number).birth_date.year == citizen.birth_year
     assert Referral.objects.active(clock.today()).count() >= 5
-    ended = Referral.objects.filter(ended_on__isnull=False)
+    ended = Referral.objects.filter(ended_on__lt=clock.today())
     assert ended.count() == 1
+    # Mette Sørensen's earlier course was discharged: its referral ends 30 days after her last
+    # follow-up is due (treatment.rules.referral_end_after_discharge), so it is still active.
+    ending = Referral.objects.get(ended_on__gte=clock.today())
+    assert ending.ended_on == _course_of_discharge().follow_ups.get(number=2).due + dt.timedelta(
+        days=30)
     # The demo clinician sees the active referrals to the Køge centre, not the ended one.
     clinician = User.objects.get(username="behandler")
     seen = scoped(clinician, Citizen)
@@ -192,6 +197,10 @@ def test_refuses_production_settings():
         with pytest.raises(CommandError):
             load()
     assert not Region.objects.exists()
+
+
+def _course_of_discharge():
+    return Course.objects.filter(discharge__isnull=False).get()
 
 
 def _course(key):

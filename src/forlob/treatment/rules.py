@@ -165,3 +165,20 @@ def shown_to(item: str, party: str, follow_up_by: str = FollowUpBy.PROVIDER) -> 
     """Whether the item appears on `party`'s worklist: its owner's always, the other's unless
     the item is the owner's alone (follow-ups go to one worklist, issue 4 item 8)."""
     return party == owner(item, follow_up_by) or item not in OWNER_ONLY
+
+
+#: Days the provider keeps access after the last follow-up's due date, to record a late
+#: outcome [inference: the sources give no number].
+FOLLOW_UP_ACCESS_GRACE_DAYS = 30
+
+
+def referral_end_after_discharge(discharged_on: dt.date, follow_up_dues: Iterable[dt.date],
+                                 provider_follows_up: bool) -> dt.date:
+    """When the discharging provider's referral ends, and with it its clinicians' access to
+    the citizen: at discharge, unless the provider does the follow-ups after discharge (bek.
+    1477 § 4; issue 4 item 8, the provider by default): then 30 days after the last one is due.
+    Access only as long as the task needs it (data minimisation, GDPR art. 5(1)(c))."""
+    dues = list(follow_up_dues)
+    if not provider_follows_up or not dues:
+        return discharged_on
+    return max(dues) + dt.timedelta(days=FOLLOW_UP_ACCESS_GRACE_DAYS)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from forlob import clock
@@ -22,8 +23,8 @@ from forlob.pathway.choices import DOMAINS, Channel
 from forlob.pathway.models import Contact, Course
 
 from . import rules
-from .choices import GoalStatus, GoalType, Maintained, Reason, UseStatus
-from .clocks import course_intensity
+from .choices import FollowUpBy, GoalStatus, GoalType, Maintained, Reason, UseStatus
+from .clocks import course_intensity, settings_for
 from .models import Discharge, FollowUp, Review, ReviewGoalStatus, TreatmentPlan
 
 DOMAIN_KEYS = {key for key, _label in DOMAINS}
@@ -198,12 +199,30 @@ def discharge(request, course, d: Discharge):
     with _versioned(request, course):
         d.course = course
         _store(request, d)
+        dues = []
         if pathway_rules.follow_up_applies(reason):
             dues = pathway_rules.follow_up_due_dates(d.discharged_on)
             for number, due in enumerate(dues, start=1):
                 _store(request, FollowUp(course=course, number=number, due=due))
+        _end_referral(request, course, d.discharged_on, dues)
         record(request, Action.CREATE, citizen=course.citizen, obj=d)
     return d, pathway_rules.discharge_prompts(reason, course_intensity(course))
+
+
+def _end_referral(request, course, discharged_on, dues):
+    """End the referral the treatment start created (pathway.services.start_treatment) when
+    the provider no longer needs access: rules.referral_end_after_discharge."""
+    start = course.start
+    by_provider = settings_for(course.acting_municipality_id).follow_up_by == FollowUpBy.PROVIDER
+    ends = rules.referral_end_after_discharge(discharged_on, dues, by_provider)
+    referrals = Referral.objects.filter(
+        citizen_id=course.citizen_id, provider_id=start.provider_id,
+        referred_on=start.enrolled_on).filter(Q(ended_on=None) | Q(ended_on__gt=ends))
+    for referral in referrals:
+        referral.ended_on = max(ends, referral.referred_on)
+        referral.save(update_fields=["ended_on"])
+        record(request, Action.UPDATE, citizen=course.citizen, obj=referral,
+               purpose="henvisning afsluttes efter udskrivning")
 
 
 def open_follow_ups(course):
