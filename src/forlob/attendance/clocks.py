@@ -10,11 +10,10 @@ from forlob.treatment.clocks import TreatmentRow, due_clock
 from . import rules, services
 
 #: The rows are treatment.clocks.TreatmentRow, whose labels name these items too.
-AttendanceRow = TreatmentRow
 LABELS = {name: TREATMENT_LABELS[name] for name in ("outreach", "new_decision")}
 
 
-def open_items(course, today=None) -> list[AttendanceRow]:
+def open_items(course, today=None) -> list[TreatmentRow]:
     """What is open on `course` now, earliest due first."""
     today = today or clock.today()
     clocks = [due_clock("outreach", task.appointment.held_on, task.due, today)
@@ -22,4 +21,4 @@ def open_items(course, today=None) -> list[AttendanceRow]:
     clocks += [due_clock("new_decision", r.requested_on, rules.new_decision_due(r.requested_on),
                       today)
                for r in services.open_new_decision_requests(course)]
-    return sorted((AttendanceRow(c) for c in clocks), key=lambda r: r.clock.due)
+    return sorted((TreatmentRow(c) for c in clocks), key=lambda r: r.clock.due)

@@ -269,9 +269,10 @@ def close_new_decision_request(request, course, made, closed_on, note):
         raise ValidationError(_("Anmodningen er allerede afsluttet."))
     note = _text("close_note", note, required=True, message=_("Skriv en bemærkning."))
     _need_day("closed_on", closed_on)
-    if closed_on < made.requested_on:
+    problem = rules.day_problem(closed_on, clock.today(), None, not_before=made.requested_on)
+    if problem == rules.DayProblem.BEFORE_EVENT:
         raise ValidationError({"closed_on": _("Datoen ligger før anmodningen.")})
-    _check_day("closed_on", rules.day_problem(closed_on, clock.today(), None))
+    _check_day("closed_on", problem)
     with _versioned(request, course):
         made.closed_on, made.close_note = closed_on, note
         made.closed_by = request.user

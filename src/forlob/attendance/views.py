@@ -99,8 +99,9 @@ def section_context(user, course, bound_key=None, bound_form=None):
         "items": open_items(course),
         "appointments": course.appointments.select_related("outreach_task").order_by(
             "-held_on", "-pk"),
-        "tasks": course.outreach_tasks.select_related("appointment").prefetch_related(
-            "attempts").order_by("-due", "-pk"),
+        "tasks": [(t, rules.task_open(t.closed_on, [a.reached for a in t.attempts.all()]))
+                  for t in course.outreach_tasks.select_related("appointment")
+                  .prefetch_related("attempts").order_by("-due", "-pk")],
         "relapses": course.relapse_events.order_by("-occurred_on", "-pk"),
         "requests": requests,
         "vouchers": course.gift_vouchers.order_by("-given_on", "-pk"),

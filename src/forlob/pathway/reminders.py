@@ -133,7 +133,7 @@ def _treatment_reminders(today, days_before, sent, result):
                 continue
             for row in owned_by(course, party, today, by):
                 c = row.clock
-                days_left = (c.due - today).days
+                days_left = c.days_left
                 stage = stage_for(days_left, days_before)
                 if stage is None:
                     continue
@@ -157,7 +157,7 @@ def due_reminders(today: dt.date, days_before=DAYS_BEFORE, exclude_sent: bool = 
         for c in services.course_clocks(course, today):
             if c.done_on is not None or c.due is None or c.status == rules.ClockStatus.WAIVED:
                 continue
-            days_left = (c.due - today).days
+            days_left = c.days_left
             stage = stage_for(days_left, days_before)
             if stage is None:
                 continue

@@ -300,6 +300,19 @@ def _clock(name, start, due, done_on, today) -> Clock:
     return Clock(name, start, due, status, None, days_left)
 
 
+def open_clock(name, start, due, today) -> Clock:
+    """A clock with a due date and nothing done yet: open, or breached once `today` is past
+    `due`, with the days left (negative when overdue). Used for the due items after treatment
+    start (issue 4), with the same status rule as the pathway's clocks."""
+    return _clock(name, start, due, None, today)
+
+
+def guarantee_days(configured: int) -> int:
+    """A municipality's guarantee day count, never longer than the law's 14 days (SEL § 101,
+    stk. 4; SUL § 141, stk. 2): a municipality may promise a shorter guarantee, never a longer."""
+    return min(configured, GUARANTEE_DAYS)
+
+
 def screening_due(first_request: dt.date, flagged_on: dt.date,
                   days: int = GUARANTEE_DAYS) -> dt.date:
     """A flag for specialised screening or udredning creates a follow-up task (issue 3 item 6).

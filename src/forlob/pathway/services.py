@@ -43,7 +43,7 @@ DATE_ERRORS = {
 def guarantee_days(course) -> int:
     """The acting municipality's guarantee day count: calendar days, at most 14 (SEL § 101,
     stk. 4; the database refuses more). Issue 7 will version it in the quality standard."""
-    return min(course.acting_municipality.guarantee_days, rules.GUARANTEE_DAYS)
+    return rules.guarantee_days(course.acting_municipality.guarantee_days)
 
 
 def first_request(course) -> dt.date | None:

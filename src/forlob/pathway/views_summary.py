@@ -120,7 +120,6 @@ def summary_context(course, today):
         "guarantee": any(t["guarantee"] for t in per_track),
         "guarantee_days": facts.guarantee_days,
         "discharge": Discharge.objects.filter(course=course).first(),
-        "follow_ups": list(course.follow_ups.order_by("number")),
     }
 
 

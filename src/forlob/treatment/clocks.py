@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from forlob import clock
 from forlob.pathway import rules as pathway_rules
-from forlob.pathway.rules import Clock, ClockStatus
 from forlob.pathway.rules_aftercare import REVIEW_MONTHS
 from forlob.pathway.views_timeline import ClockRow
 
@@ -40,11 +39,8 @@ class TreatmentRow(ClockRow):
         return LABELS.get(self.clock.name, self.clock.name)
 
 
-def due_clock(name, started, due, today) -> Clock:
-    """An open item as a pathway Clock: breached once `today` is past `due`."""
-    status = ClockStatus.BREACHED if today > due else ClockStatus.OPEN
-    return Clock(name=name, started=started, due=due, status=status,
-                 days_left=(due - today).days)
+#: An open item as a pathway Clock (pathway.rules.open_clock: breached once past due).
+due_clock = pathway_rules.open_clock
 
 
 def settings_for(municipality_id) -> AftercareSettings:
@@ -87,7 +83,7 @@ def _supervision(course, today, months):
     if not rules.is_residential(course_intensity(course)):
         return None
     visits = course.supervision_visits.values_list("visited_on", flat=True)
-    anchor = max([course.start.started_on, *visits])
+    anchor = rules.supervision_anchor(course.start.started_on, visits)
     return due_clock("supervision", anchor, pathway_rules.supervision_due(anchor, months), today)
 
 

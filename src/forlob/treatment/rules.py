@@ -121,6 +121,12 @@ def coordinating_anchor(plans: Iterable[tuple[dt.date, bool]],
     return max(later) if later else first
 
 
+def supervision_anchor(started_on: dt.date, visits: Iterable[dt.date]) -> dt.date:
+    """The date the next personal supervision is reckoned from: the latest visit, or the
+    treatment start before the first (SEL § 148; issue 4 item 9)."""
+    return max([started_on, *visits])
+
+
 class Party(StrEnum):
     CASEWORKER = "caseworker"
     CLINICIAN = "clinician"
