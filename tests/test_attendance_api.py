@@ -140,11 +140,20 @@ def test_stale_version_is_409(world, login, course):
     assert Appointment.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", ["leader", "admin"])
-def test_readers_who_may_not_write_get_403_or_404(world, login, course, role):
-    r = post(login(getattr(world, role)), step("appointments", course),
-             appointment_body(course))
-    assert r.status_code in (403, 404)
+@pytest.mark.parametrize(("role", "started_at", "read", "write"), [
+    # leaders and administrators have no courses in scope: 404 for reading and writing
+    ("leader", "provider", 404, 404),
+    ("admin", "provider", 404, 404),
+    # the citizen is referred to the clinician's provider but treatment started elsewhere:
+    # in scope (reads 200), not a writer (403)
+    ("clinician", "provider2", 200, 403),
+])
+def test_readers_who_may_not_write_get_403_or_404(world, login, role, started_at, read, write):
+    course = started_course(world, provider=getattr(world, started_at))
+    client = login(getattr(world, role))
+    assert client.get(url("course-attendance", course_id=course.pk)).status_code == read
+    r = post(client, step("appointments", course), appointment_body(course))
+    assert r.status_code == write
     assert not Appointment.objects.exists()
 
 
@@ -184,3 +193,5 @@ def test_missing_version_is_400(world, login, course):
     del body["version"]
     r = post(login(world.clinician), step("appointments", course), body)
     assert r.status_code == 400 and "version" in r.json()
+    assert not Appointment.objects.exists()
+    assert not OutreachTask.objects.exists()  # the no-show opened no task either

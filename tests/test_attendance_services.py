@@ -374,6 +374,7 @@ def test_others_may_not_configure(world, role):
 def test_admin_of_another_municipality_may_not_configure(world):
     with pytest.raises(PermissionDenied):
         services.save_voucher_settings(req(world.admin), world.muni2, SETTINGS, None)
+    assert not VoucherSettings.objects.exists()
 
 
 def test_enabled_needs_an_amount(world):

@@ -16,7 +16,7 @@ from forlob.attendance.models import (
     RelapseEvent,
     VoucherSettings,
 )
-from forlob.audit.models import AuditEvent
+from forlob.audit.models import Action, AuditEvent
 from forlob.citizens.models import Referral
 from forlob.pathway.models import Course
 
@@ -194,6 +194,13 @@ def test_case_page_audited(world, login, course):
     post(client, course, "appointment", NO_SHOW)
     assert AuditEvent.objects.filter(citizen_id=course.citizen_id, action="create",
                                      object_type="attendance.Appointment").exists()
+    views = AuditEvent.objects.filter(citizen_id=course.citizen_id, action=Action.VIEW,
+                                      user_id=world.clinician.pk)
+    before = views.count()
+    page = client.get(reverse("pathway:case", args=[course.pk]))
+    assert page.status_code == 200
+    assert "Fremmøde og fastholdelse" in page.content.decode()
+    assert views.count() > before
 
 
 # --- Voucher settings -----------------------------------------------------------------------
@@ -224,6 +231,17 @@ def test_leader_edits_own_municipality_only(world, login):
                               args=[world.muni.pk])).status_code == 200
     assert client.get(reverse("attendance:voucher_settings_edit",
                               args=[world.muni2.pk])).status_code == 404
+    other = reverse("attendance:voucher_settings_edit", args=[world.muni2.pk])
+    response = client.post(other, {"enabled": "on", "amount": "150", "max_per_course": "4",
+                                   "guidelines": "Ved fremmøde", "loaded_version": "1"})
+    assert response.status_code == 404
+    assert not VoucherSettings.objects.filter(municipality=world.muni2).exists()
+    # the same body is accepted for the leader's own municipality
+    own = reverse("attendance:voucher_settings_edit", args=[world.muni.pk])
+    assert client.post(own, {"enabled": "on", "amount": "150", "max_per_course": "4",
+                             "guidelines": "Ved fremmøde",
+                             "loaded_version": "1"}).status_code == 302
+    assert VoucherSettings.objects.get().municipality == world.muni
 
 
 @pytest.mark.parametrize("role", ["caseworker", "clinician", "coordinator"])

@@ -118,21 +118,47 @@ def test_anonymous_101a_course_refuses_notes(world, login):
     assert not JournalNote.objects.exists()
 
 
-@pytest.mark.parametrize("who, status", [("leader", 404), ("coordinator", 404),
-                                         ("other_caseworker", 404), ("other_clinician", 404)])
-def test_out_of_scope_is_404(world, login, course, who, status):
+METHODS = ("get", "post", "put", "patch", "delete")
+#: The methods each journal route allows; any other method is 405 for a user in scope.
+ROUTES = {"course-journal": {"get", "post"}, "course-journal-note": {"get"},
+          "course-journal-note-amend": {"post"}}
+
+
+def _journal_paths(course, original):
+    return {"course-journal": url("course-journal", course_id=course.pk),
+            "course-journal-note": url("course-journal-note", course_id=course.pk,
+                                       journalnote_id=original.pk),
+            "course-journal-note-amend": url("course-journal-note-amend", course_id=course.pk,
+                                             journalnote_id=original.pk)}
+
+
+def test_methods_a_route_does_not_allow_are_405_in_scope(world, login, course):
+    original = note(world.caseworker, course, text="Original")
+    client = login(world.caseworker)
+    for name, path in _journal_paths(course, original).items():
+        for method in sorted(set(METHODS) - ROUTES[name]):
+            response = client.generic(method.upper(), path, json.dumps(body(course)),
+                                      content_type=JSON)
+            assert response.status_code == 405, (name, method)
+    assert JournalNote.objects.get().text == "Original"
+
+
+@pytest.mark.parametrize("who", ["leader", "coordinator", "other_caseworker", "other_clinician"])
+def test_out_of_scope_is_404(world, login, course, who):
+    """Out of scope, every route answers 404 - also for the methods it does not allow, as the
+    course is looked up (and not found) before the method is: a 405 would tell the course
+    exists."""
     user = {"other_caseworker": lambda: make_user("caseworker", world.muni3, "faxe"),
             "other_clinician": lambda: make_user("clinician", world.provider2, "privat")}.get(
         who, lambda: getattr(world, who))()
-    original = note(world.caseworker, course)
+    original = note(world.caseworker, course, text="Original")
     client = login(user)
-    paths = [url("course-journal", course_id=course.pk),
-             url("course-journal-note", course_id=course.pk, journalnote_id=original.pk),
-             url("course-journal-note-amend", course_id=course.pk, journalnote_id=original.pk)]
-    for path in paths:
-        assert client.get(path).status_code in (status, 405)
-        assert post(client, path, body(course)).status_code in (status, 405)
-    assert JournalNote.objects.count() == 1
+    for name, path in _journal_paths(course, original).items():
+        for method in METHODS:
+            response = client.generic(method.upper(), path, json.dumps(body(course)),
+                                      content_type=JSON)
+            assert response.status_code == 404, (name, method)
+    assert JournalNote.objects.get().text == "Original"
 
 
 def test_reader_in_scope_who_may_not_write_is_403(world, login, course):
@@ -156,4 +182,7 @@ def test_note_of_another_course_is_404(world, login, course):
     assert client.get(url("course-journal-note", course_id=course.pk,
                           journalnote_id=foreign.pk)).status_code == 404
     path = url("course-journal-note-amend", course_id=course.pk, journalnote_id=foreign.pk)
+    before = JournalNote.objects.count()
     assert post(client, path, body(course)).status_code == 404
+    assert JournalNote.objects.count() == before
+    assert not JournalNote.objects.filter(amends=foreign).exists()

@@ -12,8 +12,10 @@ from forlob import clock
 from forlob.access import scoped
 from forlob.journal.models import JournalNote
 
-from .api_helpers import url
+from .api_helpers import post, url
 from .factories_journal import give_consent, note, started_course, withdraw_consent
+from .test_journal_api import body
+from .test_journal_views import GOOD, post_note
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +95,12 @@ def test_clinician_loses_notes_when_the_referral_ends(world, course, notes):
 def test_out_of_consent_note_cannot_be_amended_either(world, course, notes, login):
     client = login(world.caseworker)
     path = reverse("journal:amend", args=[course.pk, notes["provider"].pk])
+    before = JournalNote.objects.count()
     assert client.get(path).status_code == 404
-    assert client.post(path, {}).status_code == 404
+    assert post_note(client, course, GOOD, prefix=f"ret-notat-{notes['provider'].pk}",
+                     path=path).status_code == 404
     api = url("course-journal-note-amend", course_id=course.pk,
               journalnote_id=notes["provider"].pk)
-    assert client.post(api, {}, content_type="application/json").status_code == 404
+    assert post(client, api, body(course)).status_code == 404
+    assert JournalNote.objects.count() == before
+    assert not JournalNote.objects.filter(amends=notes["provider"]).exists()

@@ -36,10 +36,34 @@ def test_journal_allowed_only_off_anonymous_101a(is_anonymous, tracks):
         not is_anonymous and "sel101a" not in tracks)
 
 
+@pytest.mark.parametrize(("day", "today", "problem"), [
+    (dt.date(2026, 6, 15), dt.date(2026, 6, 15), None),       # today itself
+    (dt.date(2026, 6, 14), dt.date(2026, 6, 15), None),       # yesterday
+    (dt.date(2000, 1, 1), dt.date(2026, 6, 15), None),        # long ago
+    (dt.date(2026, 6, 16), dt.date(2026, 6, 15), "future"),   # tomorrow
+    (dt.date(2027, 1, 1), dt.date(2026, 12, 31), "future"),   # over a year end
+    (None, dt.date(2026, 6, 15), "missing"),
+])
+def test_written_on_worked_examples(day, today, problem):
+    assert rules.written_on_problem(day, today) == problem
+
+
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)),
        st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)))
 def test_written_on_never_in_the_future(day, today):
-    assert rules.written_on_problem(day, today) == ("future" if day > today else None)
+    problem = rules.written_on_problem(day, today)
+    assert problem in (None, "future")
+    assert rules.written_on_problem(today, today) is None  # today may always be recorded
+    # a day that may be recorded stays recordable: later today, or an earlier day
+    if problem is None:
+        assert rules.written_on_problem(day, today + dt.timedelta(days=1)) is None
+        assert rules.written_on_problem(day - dt.timedelta(days=1), today) is None
+    else:
+        # a refused day is refused for every earlier today, and so is every later day
+        assert rules.written_on_problem(day, today - dt.timedelta(days=1)) == "future"
+        assert rules.written_on_problem(day + dt.timedelta(days=1), today) == "future"
+    # exactly the days after today are refused: tomorrow is, today is not
+    assert rules.written_on_problem(today + dt.timedelta(days=1), today) == "future"
     assert rules.written_on_problem(None, today) == "missing"
 
 

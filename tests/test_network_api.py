@@ -171,6 +171,7 @@ def test_citizen_out_of_scope_course_is_404(world, login):
         client = login(getattr(world, role))
         assert client.get(url("course-network", course_id=course.pk)).status_code == 404
         r = post(client, url("course-consents", course_id=course.pk),
-                 {"version": 1, "party": "gp", "given_on": "2026-06-01"})
+                 {"version": version(course), "party": "gp", "scope": "Status",
+                  "given_on": "2026-06-01"})
         assert r.status_code == 404
     assert not Consent.objects.exists()

@@ -23,11 +23,54 @@ def test_in_force_exactly_when_status_is_in_force(given_on, valid_until, withdra
     assert in_force == (status == ConsentStatus.IN_FORCE)
 
 
-@given(given_on=days, valid_until=maybe_days, withdrawn_on=maybe_days, day=days)
-def test_in_force_matches_the_definition(given_on, valid_until, withdrawn_on, day):
-    expected = (given_on <= day and (valid_until is None or day <= valid_until)
-                and (withdrawn_on is None or day < withdrawn_on))
-    assert rules.consent_in_force(given_on, valid_until, withdrawn_on, day) == expected
+@pytest.mark.parametrize(("given_on", "valid_until", "withdrawn_on", "day", "expected"), [
+    (D(2026, 6, 1), None, None, D(2026, 5, 31), False),            # not yet given
+    (D(2026, 6, 1), None, None, D(2026, 6, 1), True),              # from the day given
+    (D(2026, 6, 1), None, None, D(2035, 1, 1), True),              # open-ended
+    (D(2026, 6, 1), D(2026, 6, 30), None, D(2026, 6, 30), True),   # to and with valid_until
+    (D(2026, 6, 1), D(2026, 6, 30), None, D(2026, 7, 1), False),   # expired
+    (D(2026, 6, 1), None, D(2026, 6, 10), D(2026, 6, 9), True),    # the day before withdrawal
+    (D(2026, 6, 1), None, D(2026, 6, 10), D(2026, 6, 10), False),  # withdrawn at once
+    (D(2026, 6, 1), D(2026, 6, 30), D(2026, 6, 10), D(2026, 6, 20), False),
+    (D(2026, 6, 1), D(2026, 6, 5), D(2026, 6, 10), D(2026, 6, 7), False),  # expired first
+    (D(2026, 6, 1), D(2026, 5, 1), None, D(2026, 6, 1), False),    # period ends before it starts
+])
+def test_in_force_worked_examples(given_on, valid_until, withdrawn_on, day, expected):
+    assert rules.consent_in_force(given_on, valid_until, withdrawn_on, day) is expected
+
+
+def _earlier_later(a, b):
+    return (a, b) if a <= b else (b, a)
+
+
+@given(given_on=days, valid_until=maybe_days, w1=days, w2=days, d1=days, d2=days)
+def test_in_force_matches_the_definition(given_on, valid_until, w1, w2, d1, d2):
+    """Relations instead of the formula: consent in force is monotone in each input."""
+    in_force = rules.consent_in_force
+    early_w, late_w = _earlier_later(w1, w2)
+    early_d, late_d = _earlier_later(d1, d2)
+    # withdrawing earlier never makes it in force on a day; never withdrawing is the latest
+    if in_force(given_on, valid_until, early_w, early_d):
+        assert in_force(given_on, valid_until, late_w, early_d)
+        assert in_force(given_on, valid_until, None, early_d)
+    # once withdrawn and out of force, it never comes back on a later day
+    if early_d >= early_w and not in_force(given_on, valid_until, early_w, early_d):
+        assert not in_force(given_on, valid_until, early_w, late_d)
+    # a longer period never takes force away; an open-ended one is the longest
+    if valid_until is not None and in_force(given_on, valid_until, None, early_d):
+        assert in_force(given_on, valid_until + dt.timedelta(days=30), None, early_d)
+        assert in_force(given_on, None, None, early_d)
+    # given earlier never takes force away
+    if in_force(given_on, valid_until, None, d1):
+        assert in_force(given_on - dt.timedelta(days=30), valid_until, None, d1)
+    # in force on two days: in force on every day between (one unbroken period)
+    if in_force(given_on, valid_until, w1, early_d) and in_force(given_on, valid_until, w1,
+                                                                  late_d):
+        middle = early_d + dt.timedelta(days=(late_d - early_d).days // 2)
+        assert in_force(given_on, valid_until, w1, middle)
+    # never in force before it was given
+    if in_force(given_on, valid_until, w1, d1):
+        assert given_on <= d1
 
 
 @given(given_on=days, valid_until=maybe_days, withdrawn_on=days, day=days)

@@ -66,6 +66,7 @@ def test_invitation_through_the_api(world, login, discharged):
                        ).status_code == 400
     assert login(world.leader).post(url, {"medium": "link"}, content_type="application/json"
                                     ).status_code == 404
+    assert Invitation.objects.count() == 1
 
 
 def test_invitation_on_undischarged_course_is_403(world, login):

@@ -319,6 +319,7 @@ def test_coordinating_step(world, login, course):
 def test_not_residential_course_has_no_supervision_step(world, login, course):
     assert _post(login(world.caseworker), course, "supervision", "tilsyn", {
         "visited_on": "2026-06-14", "progression": "x", "placement_fits": "ja"}).status_code == 404
+    assert not SupervisionVisit.objects.exists()
 
 
 # --- Measures chart (item 2) ---------------------------------------------------------------

@@ -228,12 +228,21 @@ def test_stale_version_is_409_and_nothing_saved(world, login, course):
 
 
 def test_follow_up_of_another_course_is_404(world, login, course):
+    """A real follow-up of a second discharged course, posted through this course's URL."""
     client = login(world.caseworker)
     r = post(client, path("course-treatment-discharge", course), discharge_body(course.version))
+    assert r.status_code == 201, r.content
     version = r.json()["version"]
-    r = post(client, path("course-treatment-follow-up-outcome", course, follow_up_id=987654),
+    other = started_course(world)
+    assert other.pk != course.pk
+    r = post(client, path("course-treatment-discharge", other), discharge_body(other.version))
+    assert r.status_code == 201, r.content
+    foreign = FollowUp.objects.get(course=other, number=1)
+    r = post(client, path("course-treatment-follow-up-outcome", course, follow_up_id=foreign.pk),
              {"version": version, "held_on": "2026-06-15", "reached": False})
     assert r.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.held_on is None
 
 
 def test_coordinator_and_other_municipality_get_404(world, login, course):

@@ -21,16 +21,42 @@ from .test_treatment_discharge_tasks import discharge
 D = dt.date
 
 
+@pytest.mark.parametrize(("discharged", "dues", "by_provider", "ends"), [
+    # the usual two follow-ups at +1 and +6 months: 30 days after the second
+    (D(2026, 6, 15), [D(2026, 7, 15), D(2026, 12, 15)], True, D(2027, 1, 14)),
+    (D(2026, 6, 15), [D(2026, 12, 15), D(2026, 7, 15)], True, D(2027, 1, 14)),  # any order
+    (D(2026, 6, 15), [D(2026, 7, 15)], True, D(2026, 8, 14)),
+    (D(2026, 12, 20), [D(2026, 12, 20)], True, D(2027, 1, 19)),   # across a year end
+    (D(2026, 6, 15), [D(2026, 7, 15), D(2026, 12, 15)], False, D(2026, 6, 15)),  # municipality
+    (D(2026, 6, 15), [], True, D(2026, 6, 15)),                   # no follow-up
+    (D(2026, 6, 15), [], False, D(2026, 6, 15)),
+])
+def test_referral_end_worked_examples(discharged, dues, by_provider, ends):
+    assert rules.referral_end_after_discharge(discharged, dues, by_provider) == ends
+
+
 @given(st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 1, 1)),
-       st.lists(st.integers(min_value=0, max_value=200), max_size=3), st.booleans())
-def test_rule_never_ends_before_discharge(discharged, offsets, by_provider):
+       st.lists(st.integers(min_value=0, max_value=200), max_size=3),
+       st.integers(min_value=0, max_value=200), st.booleans())
+def test_rule_never_ends_before_discharge(discharged, offsets, extra, by_provider):
     dues = [discharged + dt.timedelta(days=o) for o in offsets]
     ends = rules.referral_end_after_discharge(discharged, dues, by_provider)
     assert ends >= discharged
-    if by_provider and dues:
-        assert ends == max(dues) + dt.timedelta(days=30)
-    else:
-        assert ends == discharged
+    # the municipality following up: the provider's access ends at discharge, whatever is due
+    assert rules.referral_end_after_discharge(discharged, dues, False) == discharged
+    # the provider following up never has less access than when it does not
+    assert rules.referral_end_after_discharge(discharged, dues, True) >= discharged
+    # one more follow-up never shortens access, and the order of the follow-ups is irrelevant
+    more = [*dues, discharged + dt.timedelta(days=extra)]
+    assert rules.referral_end_after_discharge(discharged, more, by_provider) >= ends
+    assert rules.referral_end_after_discharge(discharged, dues[::-1], by_provider) == ends
+    # the provider keeps access after every follow-up it has to hold, with room for a late one
+    if by_provider:
+        assert all(ends > due for due in dues)
+        # a follow-up due no later than the last one already due changes nothing
+        if dues:
+            assert rules.referral_end_after_discharge(
+                discharged, [*dues, min(dues)], True) == ends
 
 
 def _only_the_course_referral(world):

@@ -32,13 +32,39 @@ def test_review_interval_default_and_configured():
         rules.review_interval(["sel101"], {"sel101": 0})
 
 
-@given(st.lists(st.sampled_from(TRACKS), max_size=4),
-       st.dictionaries(st.sampled_from(TRACKS), months), months)
-def test_property_review_interval_is_shortest_of_the_tracks(tracks, configured, default):
+@pytest.mark.parametrize(("tracks", "configured", "default", "expected"), [
+    ([], {}, 3, 3),
+    ([], {"sel101": 1}, 4, 4),                          # no track: the default
+    (["sel101"], {}, 5, 5),                             # unconfigured: the default
+    (["sel101"], {"sel101": 6}, 3, 6),                  # configured may be longer
+    (["sel101", "sul141"], {"sel101": 6}, 3, 3),        # unconfigured track is shorter
+    (["sel101", "sul141"], {"sel101": 6, "sul141": 2}, 3, 2),
+    (["sul141", "sul141", "sul142"], {"sul141": 5, "sul142": 4}, 6, 4),
+    (["sel101a", "sul141"], {"sul142": 1}, 2, 2),       # another track's setting is ignored
+])
+def test_review_interval_worked_examples(tracks, configured, default, expected):
+    assert rules.review_interval(tracks, configured, default) == expected
+
+
+@given(st.lists(st.sampled_from(TRACKS), min_size=1, max_size=4), st.sampled_from(TRACKS),
+       st.dictionaries(st.sampled_from(TRACKS), months), months, st.randoms())
+def test_property_review_interval_is_shortest_of_the_tracks(tracks, extra, configured, default,
+                                                             rnd):
     result = rules.review_interval(tracks, configured, default)
-    expected = [configured.get(t, default) for t in tracks] or [default]
-    assert result == min(expected)
-    assert all(result <= configured.get(t, default) for t in tracks)
+    # adding a track never lengthens the interval, and the course is reviewed as often as
+    # the stricter of the two
+    longer = rules.review_interval([*tracks, extra], configured, default)
+    assert longer <= result
+    assert longer == min(result, rules.review_interval([extra], configured, default))
+    # order and repeats of the tracks do not matter
+    shuffled = [*tracks, *tracks]
+    rnd.shuffle(shuffled)
+    assert rules.review_interval(shuffled, configured, default) == result
+    # the interval is one of the tracks' own intervals
+    assert result in {rules.review_interval([t], configured, default) for t in tracks}
+    # a setting for a track the course is not on changes nothing
+    others = {t: m for t, m in configured.items() if t in tracks}
+    assert rules.review_interval(tracks, others, default) == result
 
 
 @given(dates, months)
