@@ -12,11 +12,11 @@ from forlob.attendance.models import (
     NewDecisionRequest,
     OutreachTask,
     RelapseEvent,
-    VoucherSettings,
 )
 from forlob.pathway import services as pathway_services
 from forlob.pathway.models import Contact, Course, Decision, TreatmentStart
 
+from .factories_standards import adopted
 from .test_pathway_services import _assessment
 
 D = dt.date
@@ -45,14 +45,10 @@ def started_course(world, started_on=STARTED_ON, provider=None):
     return Course.objects.get(pk=course.pk)
 
 
-class VoucherSettingsFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = VoucherSettings
-        django_get_or_create = ("municipality",)
-
-    enabled = True
-    amount = 100
-    max_per_course = None
+def vouchers(municipality, enabled=True, amount=100, max_per_course=None, **kwargs):
+    """A quality standard in force that decides on gift vouchers (bek. 1477 § 7, stk. 3)."""
+    return adopted(municipality, vouchers_enabled=enabled, voucher_amount=amount,
+                   voucher_max_per_course=max_per_course, **kwargs)
 
 
 class AppointmentFactory(factory.django.DjangoModelFactory):

@@ -20,7 +20,7 @@ from forlob.citizens.models import Referral
 from forlob.pathway.models import Course
 
 from .api_helpers import events, post, url
-from .factories_attendance import OutreachTaskFactory, VoucherSettingsFactory, started_course
+from .factories_attendance import OutreachTaskFactory, started_course, vouchers
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -61,7 +61,7 @@ def test_the_whole_attendance_slice_through_the_api(world, login, course):
     r = post(client, step("new-decision-requests", course), {
         "version": version(course), "requested_on": "2026-06-14", "reason": "Dagbehandling"})
     assert r.status_code == 201, r.json()
-    VoucherSettingsFactory(municipality=world.muni, amount=100)
+    vouchers(world.muni, amount=100)
     r = post(client, step("vouchers", course), {
         "version": version(course), "given_on": "2026-06-14", "amount": 100,
         "reason": "Fremmøde"})

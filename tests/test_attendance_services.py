@@ -17,7 +17,6 @@ from forlob.attendance.models import (
     NewDecisionRequest,
     OutreachTask,
     RelapseEvent,
-    VoucherSettings,
 )
 from forlob.audit.models import AuditEvent
 from forlob.locking import StaleRecord
@@ -30,9 +29,9 @@ from forlob.treatment.models import Discharge
 from .factories import make_user
 from .factories_attendance import (
     OutreachTaskFactory,
-    VoucherSettingsFactory,
     req,
     started_course,
+    vouchers,
 )
 
 D = dt.date
@@ -309,14 +308,14 @@ def test_voucher_refused_when_the_municipality_has_not_enabled_them(world, cours
     with pytest.raises(ValidationError) as exc:
         voucher(world, course)
     assert "ikke besluttet at bruge gavekort" in message(exc)
-    VoucherSettingsFactory(municipality=world.muni, enabled=False, amount=100)
+    vouchers(world.muni, enabled=False, amount=100)
     with pytest.raises(ValidationError):
         voucher(world, course)
     assert not GiftVoucher.objects.exists() and fresh(course).version == before
 
 
 def test_voucher_amount_and_maximum(world, course):
-    VoucherSettingsFactory(municipality=world.muni, amount=150, max_per_course=2)
+    vouchers(world.muni, amount=150, max_per_course=2)
     with pytest.raises(ValidationError) as exc:
         voucher(world, course, amount=100)
     assert exc.value.message_dict["amount"] == ["Beløbet skal være det, kommunen har fastsat: "
@@ -330,56 +329,27 @@ def test_voucher_amount_and_maximum(world, course):
 
 
 def test_another_municipalitys_settings_do_not_count(world, course):
-    VoucherSettingsFactory(municipality=world.muni2, amount=100)
+    vouchers(world.muni2, amount=100)
     with pytest.raises(ValidationError):
         voucher(world, course)
     assert not GiftVoucher.objects.exists()
 
 
 def test_voucher_date_within_treatment(world, course):
-    VoucherSettingsFactory(municipality=world.muni, amount=100)
+    vouchers(world.muni, amount=100)
     with pytest.raises(ValidationError) as exc:
         voucher(world, course, day=D(2026, 6, 9))
     assert "given_on" in exc.value.message_dict
     assert not GiftVoucher.objects.exists()
 
 
-# --- Voucher settings -----------------------------------------------------------------------
-
-SETTINGS = {"enabled": True, "amount": 200, "max_per_course": 5, "decided_on": D(2026, 1, 1),
-            "guidelines": "Ved fremmøde"}
-
-
-@pytest.mark.parametrize("role", ["admin", "leader"])
-def test_admins_and_leaders_configure_their_municipality(world, role):
-    config = services.save_voucher_settings(req(getattr(world, role)), world.muni, SETTINGS,
-                                            None)
-    assert (config.enabled, config.amount, config.version) == (True, 200, 2)
-    config = services.save_voucher_settings(req(getattr(world, role)), world.muni,
-                                            {**SETTINGS, "amount": 250}, 2)
-    assert VoucherSettings.objects.get(municipality=world.muni).amount == 250
-    with pytest.raises(StaleRecord):
-        services.save_voucher_settings(req(getattr(world, role)), world.muni,
-                                       {**SETTINGS, "amount": 300}, 2)
-    assert VoucherSettings.objects.get(municipality=world.muni).amount == 250
-
-
-@pytest.mark.parametrize("role", ["caseworker", "clinician", "coordinator"])
-def test_others_may_not_configure(world, role):
-    with pytest.raises(PermissionDenied):
-        services.save_voucher_settings(req(getattr(world, role)), world.muni, SETTINGS, None)
-    assert not VoucherSettings.objects.exists()
-
-
-def test_admin_of_another_municipality_may_not_configure(world):
-    with pytest.raises(PermissionDenied):
-        services.save_voucher_settings(req(world.admin), world.muni2, SETTINGS, None)
-    assert not VoucherSettings.objects.exists()
-
-
-def test_enabled_needs_an_amount(world):
-    with pytest.raises(ValidationError) as exc:
-        services.save_voucher_settings(req(world.admin), world.muni,
-                                       {**SETTINGS, "amount": None}, None)
-    assert "amount" in exc.value.message_dict
-    assert not VoucherSettings.objects.exists()
+def test_voucher_terms_are_those_in_force_on_the_day_given(world, course):
+    """A new version of the standard changes the amount from its first day, not before
+    (issue 7 item 2: the version in force on the day)."""
+    vouchers(world.muni, amount=100)
+    vouchers(world.muni, amount=200, valid_from=D(2026, 6, 13))
+    with pytest.raises(ValidationError):
+        voucher(world, course, amount=200)  # 12 June: the old amount is in force
+    voucher(world, course, amount=100)
+    voucher(world, course, amount=200, day=D(2026, 6, 13))
+    assert sorted(GiftVoucher.objects.values_list("amount", flat=True)) == [100, 200]

@@ -14,13 +14,12 @@ from forlob.attendance.models import (
     NewDecisionRequest,
     OutreachTask,
     RelapseEvent,
-    VoucherSettings,
 )
 from forlob.audit.models import Action, AuditEvent
 from forlob.citizens.models import Referral
 from forlob.pathway.models import Course
 
-from .factories_attendance import VoucherSettingsFactory, started_course
+from .factories_attendance import started_course, vouchers
 
 D = dt.date
 PREFIX = {"appointment": "fremmoede", "attempt": "kontaktforsoeg",
@@ -153,7 +152,7 @@ def test_new_decision_request_and_caseworker_closes(world, login, course):
 
 
 def test_voucher_form_when_enabled(world, login, course):
-    VoucherSettingsFactory(municipality=world.muni, amount=100)
+    vouchers(world.muni, amount=100)
     client = login(world.clinician)
     page = client.get(reverse("pathway:case", args=[course.pk])).content.decode()
     assert 'id="trin-gavekort"' in page
@@ -202,52 +201,3 @@ def test_case_page_audited(world, login, course):
     assert "Fremmøde og fastholdelse" in page.content.decode()
     assert views.count() > before
 
-
-# --- Voucher settings -----------------------------------------------------------------------
-
-def test_admin_edits_voucher_settings(world, login):
-    client = login(world.admin)
-    page = client.get(reverse("attendance:voucher_settings"))
-    assert page.status_code == 200 and "Solrød" in page.content.decode()
-    url = reverse("attendance:voucher_settings_edit", args=[world.muni.pk])
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"enabled": "on", "amount": "", "loaded_version": "1"})
-    assert response.status_code == 400
-    assert "Angiv gavekortets beløb" in response.content.decode()
-    assert not VoucherSettings.objects.exists()
-    response = client.post(url, {"enabled": "on", "amount": "150", "max_per_course": "4",
-                                 "guidelines": "Ved fremmøde", "loaded_version": "1"})
-    assert response.status_code == 302
-    config = VoucherSettings.objects.get(municipality=world.muni)
-    assert (config.enabled, config.amount, config.max_per_course) == (True, 150, 4)
-    stale = client.post(url, {"enabled": "on", "amount": "200", "loaded_version": "1"})
-    assert stale.status_code == 400 and "ændret af en anden" in stale.content.decode()
-    assert VoucherSettings.objects.get().amount == 150
-
-
-def test_leader_edits_own_municipality_only(world, login):
-    client = login(world.leader)
-    assert client.get(reverse("attendance:voucher_settings_edit",
-                              args=[world.muni.pk])).status_code == 200
-    assert client.get(reverse("attendance:voucher_settings_edit",
-                              args=[world.muni2.pk])).status_code == 404
-    other = reverse("attendance:voucher_settings_edit", args=[world.muni2.pk])
-    response = client.post(other, {"enabled": "on", "amount": "150", "max_per_course": "4",
-                                   "guidelines": "Ved fremmøde", "loaded_version": "1"})
-    assert response.status_code == 404
-    assert not VoucherSettings.objects.filter(municipality=world.muni2).exists()
-    # the same body is accepted for the leader's own municipality
-    own = reverse("attendance:voucher_settings_edit", args=[world.muni.pk])
-    assert client.post(own, {"enabled": "on", "amount": "150", "max_per_course": "4",
-                             "guidelines": "Ved fremmøde",
-                             "loaded_version": "1"}).status_code == 302
-    assert VoucherSettings.objects.get().municipality == world.muni
-
-
-@pytest.mark.parametrize("role", ["caseworker", "clinician", "coordinator"])
-def test_settings_404_for_other_roles(world, login, role):
-    client = login(getattr(world, role))
-    assert client.get(reverse("attendance:voucher_settings")).status_code == 404
-    url = reverse("attendance:voucher_settings_edit", args=[world.muni.pk])
-    assert client.post(url, {"enabled": "on", "amount": "100"}).status_code == 404
-    assert not VoucherSettings.objects.exists()

@@ -55,12 +55,27 @@ def test_a_municipality_may_promise_follow_up_for_more_reasons():
 # bek. 1477 § 4, stk. 2: at the latest 1 and 6 months after
 def test_follow_up_due_dates():
     assert r.follow_up_due_dates(D(2026, 1, 31)) == [D(2026, 2, 28), D(2026, 7, 31)]
-    assert r.follow_up_due_dates(D(2026, 1, 31), months=(1, 3)) == [D(2026, 2, 28),
-                                                                    D(2026, 4, 30)]
-    with pytest.raises(ValueError):
-        r.follow_up_due_dates(D(2026, 1, 31), months=(2, 6))  # later than the law
-    with pytest.raises(ValueError):
-        r.follow_up_due_dates(D(2026, 1, 31), months=(1, 7))
+    # a standard's offsets in days (issue 7): 21 and 90 days after
+    assert r.follow_up_due_dates(D(2026, 1, 31), (21, 90)) == [D(2026, 2, 21), D(2026, 5, 1)]
+    assert r.follow_up_due_dates(D(2026, 1, 31), (None, 90)) == [D(2026, 2, 28), D(2026, 5, 1)]
+    for later in ((29, None), (None, 182), (0, None)):  # later than the law, or nonsense
+        with pytest.raises(ValueError):
+            r.follow_up_due_dates(D(2026, 1, 31), later)
+
+
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)),
+       st.one_of(st.none(), st.integers(1, r.FOLLOW_UP_DAYS_MAX[0])),
+       st.one_of(st.none(), st.integers(1, r.FOLLOW_UP_DAYS_MAX[1])))
+def test_property_configured_follow_up_is_never_later_than_the_law(day, first, second):
+    """Whatever the discharge date, an allowed offset lands on or before the legal date, so
+    the configured days are kept exactly (no clamping needed) and the law is never broken."""
+    dues = r.follow_up_due_dates(day, (first, second))
+    legal = r.follow_up_due_dates(day)
+    assert dues[0] <= legal[0] and dues[1] <= legal[1]
+    if first is not None:
+        assert (dues[0] - day).days == first
+    if second is not None:
+        assert (dues[1] - day).days == second
 
 
 # retningslinje 3.12.3: declining closes the task as declined

@@ -20,6 +20,8 @@ from forlob.pathway.models import (
     TreatmentStart,
 )
 
+from .factories_standards import adopted
+
 D = dt.date
 
 
@@ -129,8 +131,7 @@ def test_stale_course_version_refused(req, course):
 
 def test_guarantee_days_follow_the_acting_municipality(world, req):
     """SEL § 101, stk. 4: a municipality may promise fewer than 14 days, never more."""
-    world.muni.guarantee_days = 10
-    world.muni.save()
+    adopted(world.muni, guarantee_days=10)
     contact = Contact(received_on=D(2026, 6, 1), channel="phone", substances="drugs",
                       asks="treatment")
     course = services.open_course(req, world.citizen, contact, tracks=["sel101"])
@@ -139,14 +140,10 @@ def test_guarantee_days_follow_the_acting_municipality(world, req):
 
 
 def test_guarantee_days_above_the_law_are_refused(world):
-    from django.core.exceptions import ValidationError as DjangoValidationError
     from django.db import IntegrityError, transaction
 
-    world.muni.guarantee_days = 15
-    with pytest.raises(DjangoValidationError):
-        world.muni.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
-        world.muni.save()
+        adopted(world.muni, guarantee_days=15)
 
 
 def test_youth_guarantee_is_configurable(world, req, settings):
@@ -273,6 +270,6 @@ def test_decision_frequency_must_fit_the_configured_intensity(world, req, course
     with pytest.raises(ValidationError) as exc:
         services.decide(req, course, Decision(sessions_per_month=12, **base))
     assert "sessions_per_month" in exc.value.message_dict
-    settings.FORLOB_INTENSITY_BANDS = [("ambulant", 2, 12), ("dag", 13, None)]
+    adopted(world.muni, ambulant_max=12, day_min=13)
     services.decide(req, course, Decision(sessions_per_month=12, **base))
     assert course.decisions.get().sessions_per_month == 12

@@ -230,14 +230,16 @@ def test_no_reminder_to_clinicians_after_the_referral_ended(world, mailoutbox):
 
 def test_follow_up_reminders_follow_the_responsibility(world, mailoutbox):
     from forlob.pathway.models import Course
-    from forlob.treatment.models import AftercareSettings, Discharge
+    from forlob.treatment.models import Discharge
     from forlob.treatment.services import discharge
+
+    from .factories_standards import adopted
 
     course = _started(world)
     discharge(_request(world.caseworker), Course.objects.get(pk=course.pk), Discharge(
         discharged_on=D(2026, 6, 15), reason="faerdigbehandlet", use_status="ophoert",
         housing="egen", means_of_support="loen", status_text="Godt"))
-    AftercareSettings.objects.create(municipality=world.muni, follow_up_by="municipality")
+    adopted(world.muni, follow_up_by="municipality")
     run(D(2026, 7, 14))  # follow-up 1 due 15 July
     assert [m.to for m in mailoutbox] == [[world.caseworker.email]]
     assert "Opfølgning 1 måned efter udskrivning" in mailoutbox[0].body

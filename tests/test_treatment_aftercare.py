@@ -1,7 +1,7 @@
 """Aftercare duties (issue 4 items 2, 5, 8, 9, 10): review interval per municipality and
 track, a relapse bringing the review forward, personal supervision of a residential placement,
 coordinating-plan meetings, follow-up responsibility, the worklists of caseworkers and
-clinicians, the municipality's settings page, and the measures chart."""
+clinicians (service levels from the quality standard), and the measures chart."""
 
 import datetime as dt
 
@@ -21,12 +21,10 @@ from forlob.treatment import services, services_aftercare
 from forlob.treatment.clocks import open_items
 from forlob.treatment.measures import measure_charts, measure_points
 from forlob.treatment.models import (
-    AftercareSettings,
     CoordinatingMeeting,
     Discharge,
     PlanGoal,
     Review,
-    ReviewInterval,
     SupervisionVisit,
     TreatmentPlan,
 )
@@ -34,6 +32,7 @@ from forlob.treatment.rules import Party
 from forlob.treatment.worklist import due_items, items_for
 
 from .factories import make_user
+from .factories_standards import adopted
 from .test_pathway_services import _assessment
 
 D = dt.date
@@ -99,17 +98,16 @@ def test_review_default_every_three_months(world, course):
 def test_review_interval_configured_for_the_track(world):
     course = started_course(world, tracks=("sul141",))
     add_plan(world.clinician, course)
-    ReviewInterval.objects.create(municipality=world.muni, track="sul141", months=4)
+    adopted(world.muni, review_months_sul141=4)
     assert names(course)["review"] == D(2026, 10, 11)
-    ReviewInterval.objects.create(municipality=world.muni2, track="sul141", months=1)
+    adopted(world.muni2, review_months_sul141=1)
     assert names(course)["review"] == D(2026, 10, 11)  # another municipality's setting
 
 
 def test_several_tracks_the_shortest_interval(world):
     course = started_course(world, tracks=("sul141", "sul142"))
     add_plan(world.clinician, course)
-    ReviewInterval.objects.create(municipality=world.muni, track="sul141", months=4)
-    ReviewInterval.objects.create(municipality=world.muni, track="sul142", months=2)
+    adopted(world.muni, review_months_sul141=4, review_months_sul142=2)
     assert names(course)["review"] == D(2026, 8, 11)
 
 
@@ -134,7 +132,7 @@ def test_relapse_brings_the_review_forward(world, course):
 def test_supervision_due_for_residential_only(world, course, residential):
     assert "supervision" not in names(course)
     assert names(residential)["supervision"] == D(2026, 9, 10)
-    AftercareSettings.objects.create(municipality=world.muni, supervision_months=2)
+    adopted(world.muni, supervision_months=2)
     assert names(residential)["supervision"] == D(2026, 8, 10)
 
 
@@ -222,7 +220,7 @@ def test_follow_ups_go_to_the_discharging_provider_by_default(world, course):
     assert {r.clock.name for r in items_for(c, Party.CLINICIAN)} == {"follow_up_1",
                                                                      "follow_up_2"}
     assert items_for(c, Party.CASEWORKER) == []
-    AftercareSettings.objects.create(municipality=world.muni, follow_up_by="municipality")
+    adopted(world.muni, follow_up_by="municipality")
     assert items_for(c, Party.CLINICIAN) == []
     assert {r.clock.name for r in items_for(c, Party.CASEWORKER)} == {"follow_up_1",
                                                                       "follow_up_2"}
@@ -361,65 +359,3 @@ def test_chart_on_the_case_page(world, login, course):
     assert "Dage med brug de seneste 30 dage" in text and "<caption>AUDIT-score</caption>" in text
     assert "style=" not in text.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert "<script" not in text.split('id="behandling"', 1)[1].split("</section>", 1)[0]
-
-
-# --- Settings page (items 2, 8, 9) -----------------------------------------------------------
-
-def _settings_body(municipality, **values):
-    data = {"version": 1, "supervision_months": 3, "follow_up_by": "provider",
-            "review_sel101": "", "review_sel101a": "", "review_sul142": "",
-            "review_sul141": "4", **values}
-    return {f"kommune-{municipality.pk}-{k}": v for k, v in data.items()}
-
-
-@pytest.mark.parametrize("role", ["admin", "leader"])
-def test_settings_saved_by_admin_or_leader(world, login, role):
-    client = login(getattr(world, role))
-    listing = client.get(reverse("treatment:settings"))
-    assert listing.status_code == 200 and "Solrød" in listing.content.decode()
-    url = reverse("treatment:settings_edit", args=[world.muni.pk])
-    assert client.get(url).status_code == 200
-    response = client.post(url, _settings_body(world.muni, follow_up_by="municipality",
-                                               supervision_months=2))
-    assert response.status_code == 302
-    s = AftercareSettings.objects.get(municipality=world.muni)
-    assert (s.supervision_months, s.follow_up_by, s.version) == (2, "municipality", 2)
-    assert dict(ReviewInterval.objects.values_list("track", "months")) == {"sul141": 4}
-    # clearing a track's interval returns it to the default
-    client.post(url, _settings_body(world.muni, version=2, review_sul141=""))
-    assert not ReviewInterval.objects.exists()
-
-
-def test_settings_scoped(world, login):
-    url = reverse("treatment:settings_edit", args=[world.muni2.pk])
-    assert login(world.admin).get(url).status_code == 404
-    assert login(world.admin).post(url, _settings_body(world.muni2)).status_code == 404
-    for user in (world.caseworker, world.clinician, world.coordinator):
-        assert login(user).get(reverse("treatment:settings")).status_code == 404
-    assert not AftercareSettings.objects.exists()
-
-
-@pytest.mark.parametrize("values", [
-    {"supervision_months": "0"}, {"supervision_months": "13"}, {"review_sul141": "7"},
-    {"review_sel101": "0"}, {"follow_up_by": "nobody"}, {"review_sul141": "x"},
-])
-def test_settings_bad_input_400_nothing_saved(world, login, values):
-    url = reverse("treatment:settings_edit", args=[world.muni.pk])
-    response = login(world.admin).post(url, _settings_body(world.muni, **values))
-    assert response.status_code == 400
-    assert "Intet er gemt" in response.content.decode()
-    assert not AftercareSettings.objects.exists() and not ReviewInterval.objects.exists()
-
-
-def test_settings_stale_version(world, login):
-    url = reverse("treatment:settings_edit", args=[world.muni.pk])
-    client = login(world.admin)
-    assert client.post(url, _settings_body(world.muni)).status_code == 302
-    response = client.post(url, _settings_body(world.muni, supervision_months=5))
-    assert response.status_code == 400 and "Genindlæs siden" in response.content.decode()
-    assert AftercareSettings.objects.get().supervision_months == 3
-
-
-def test_settings_service_refuses_other_municipality(world):
-    with pytest.raises(PermissionDenied):
-        services_aftercare.save_settings(world.admin, world.muni2, 1, 3, "provider", {})

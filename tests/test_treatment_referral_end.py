@@ -13,8 +13,8 @@ from forlob.access import scoped
 from forlob.citizens.models import Referral
 from forlob.pathway.models import Course
 from forlob.treatment import rules
-from forlob.treatment.models import AftercareSettings
 
+from .factories_standards import adopted
 from .test_treatment_aftercare import started_course
 from .test_treatment_discharge_tasks import discharge
 
@@ -84,7 +84,7 @@ def test_provider_follows_up_and_keeps_access_until_30_days_after_the_last(world
 
 @pytest.mark.django_db
 def test_municipality_follows_up_or_no_follow_up_ends_access_at_discharge(world):
-    AftercareSettings.objects.create(municipality=world.muni, follow_up_by="municipality")
+    adopted(world.muni, follow_up_by="municipality")
     _only_the_course_referral(world)
     course = started_course(world)
     discharge(world, course, "faerdigbehandlet")

@@ -34,7 +34,8 @@ from forlob.pathway.models import Assessment, Course, CourseTrack, Decision, Tre
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_LEFTOVER = re.compile(r"[\\()\[\]*+?|{}^$]")
 #: A value for a kwarg no model explains, by name.
-LITERALS = {"format": "json", "url": "ikke-fundet/", "token": "ukendt-token"}
+LITERALS = {"format": "json", "url": "ikke-fundet/", "token": "ukendt-token",
+            "code": "269"}
 NONEXISTENT_PK = 987654321
 
 

@@ -22,6 +22,8 @@ urlpatterns = [
     path("forloeb/", include("forlob.attendance.urls")),
     path("forloeb/", include("forlob.journal.urls")),
     path("", include("forlob.survey.urls")),
+    path("indstillinger/kvalitetsstandard/", include("forlob.standards.urls")),
+    path("kvalitetsstandard/", include("forlob.standards.urls_public")),
     path("organisationer/", include("forlob.organisations.urls")),
     path("log/", include("forlob.audit.urls")),
     path("api/v1/", include(("forlob.api_v1", "v1"), namespace="v1")),

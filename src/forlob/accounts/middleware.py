@@ -11,7 +11,7 @@ from forlob.access import scope_for
 #: Paths reachable while logged in but before the second factor. Only the login pages under
 #: /konto/: the user administration (/konto/brugere/) needs both factors.
 EXEMPT_PREFIXES = ("/konto/login/", "/konto/logout/", "/konto/2fa/", "/static/", "/i18n/",
-                   "/om/", "/tilgaengelighed/")
+                   "/om/", "/tilgaengelighed/", "/kvalitetsstandard/")
 
 
 def requires_second_factor(user) -> bool:

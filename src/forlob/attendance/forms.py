@@ -24,7 +24,6 @@ from .models import (
     GiftVoucher,
     RelapseEvent,
     RelapseKind,
-    VoucherSettings,
 )
 
 BLANK = [("", _("Vælg"))]
@@ -188,32 +187,3 @@ class VoucherForm(AttendanceStep):
         d = self.cleaned_data
         return services.give_voucher(request, self.course, GiftVoucher(
             given_on=d["given_on"], amount=d["amount"], reason=d["reason"]))
-
-
-class VoucherSettingsForm(forms.Form):
-    """The municipality's decision on gift vouchers (bek. 1477 § 2)."""
-
-    enabled = forms.BooleanField(label=_("Kommunen bruger gavekort"), required=False)
-    amount = forms.IntegerField(label=_("Beløb pr. gavekort (kr.)"), required=False,
-                                min_value=1, max_value=1_000_000,
-                                error_messages={"invalid": _("Skriv et helt antal kroner."),
-                                                "min_value": _("Beløbet skal være positivt."),
-                                                "max_value": _("Beløbet er for stort.")})
-    max_per_course = forms.IntegerField(
-        label=_("Højst antal gavekort pr. forløb"), required=False, min_value=1,
-        max_value=1000, help_text=_("Tomt: intet loft."),
-        error_messages={"invalid": _("Skriv et helt tal."),
-                        "min_value": _("Skriv mindst 1, eller lad feltet stå tomt."),
-                        "max_value": _("Skriv højst 1000.")})
-    decided_on = date_field(_("Kommunalbestyrelsens beslutning"), required=False)
-    guidelines = text_field(_("Retningslinjer for brug af gavekort"), rows=4,
-                            max_length=TEXT_MAX)
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    FIELDS = ("enabled", "amount", "max_per_course", "decided_on", "guidelines")
-
-    def __init__(self, *args, config: VoucherSettings, **kwargs):
-        kwargs.setdefault("initial", {f: getattr(config, f) for f in self.FIELDS})
-        kwargs["initial"]["loaded_version"] = config.version
-        super().__init__(*args, **kwargs)
-        style(self)

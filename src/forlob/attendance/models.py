@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from forlob.organisations.models import Municipality
 from forlob.pathway.models import Course
 from forlob.treatment.models import Fact  # who recorded a fact, and when
 
@@ -131,32 +130,6 @@ class NewDecisionRequest(Fact):
         ordering = ["course", "requested_on", "pk"]
         verbose_name = _("anmodning om ny afgørelse")
         verbose_name_plural = _("anmodninger om ny afgørelse")
-
-
-class VoucherSettings(models.Model):
-    """A municipality's decision on gift vouchers (SEL § 101, stk. 9; bek. 1477 § 2: the
-    council decides, with guidelines and the amount). No personal data."""
-
-    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE,
-                                        related_name="voucher_settings")
-    enabled = models.BooleanField(_("kommunen bruger gavekort"), default=False)
-    amount = models.PositiveIntegerField(_("beløb pr. gavekort (kr.)"), null=True, blank=True)
-    max_per_course = models.PositiveSmallIntegerField(_("højst antal gavekort pr. forløb"),
-                                                      null=True, blank=True)
-    decided_on = models.DateField(_("kommunalbestyrelsens beslutning"), null=True, blank=True)
-    guidelines = models.TextField(_("retningslinjer for brug af gavekort"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("gavekortindstilling")
-        verbose_name_plural = _("gavekortindstillinger")
-        constraints = [models.CheckConstraint(
-            condition=models.Q(enabled=False) | models.Q(amount__gt=0),
-            name="voucher_amount_when_enabled")]
-
-    def __str__(self):
-        return f"gavekort {self.municipality_id}"
 
 
 class GiftVoucher(Fact):

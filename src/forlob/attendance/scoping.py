@@ -1,5 +1,4 @@
-"""Access grants of the attendance context, through the course. VoucherSettings holds no
-personal data and is not scoped."""
+"""Access grants of the attendance context, through the course."""
 
 from forlob.treatment.course_scoping import register_course_models
 

@@ -8,15 +8,15 @@ the user loaded (optimistic locking) and records the audit event. Messages are D
 is written unless everything is valid.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forlob import clock
-from forlob.access import scope_for
 from forlob.audit.recorder import Action, record
-from forlob.locking import save_versioned
 from forlob.pathway import services as pathway_services
+from forlob.standards.levels import levels_on
 from forlob.treatment.models import Discharge
 from forlob.treatment.services import _versioned, can_write
 
@@ -32,7 +32,6 @@ from .models import (
     OutreachTask,
     RelapseEvent,
     RelapseKind,
-    VoucherSettings,
 )
 
 TEXT_MAX = 10_000
@@ -284,10 +283,20 @@ def close_new_decision_request(request, course, made, closed_on, note):
 
 # --- Gift vouchers -------------------------------------------------------------------------
 
-def voucher_settings(municipality_id):
-    """The municipality's settings, or unsaved defaults (vouchers not enabled)."""
-    found = VoucherSettings.objects.filter(municipality_id=municipality_id).first()
-    return found or VoucherSettings(municipality_id=municipality_id)
+@dataclass(frozen=True)
+class VoucherTerms:
+    enabled: bool
+    amount: int | None
+    max_per_course: int | None
+
+
+def voucher_settings(municipality_id, day=None) -> VoucherTerms:
+    """The gift-voucher terms of the municipality's quality standard in force on `day` (today
+    by default): the council decides on vouchers and their amount and puts them in the
+    standard (SEL § 101, stk. 9; bek. 1477 § 7, stk. 3; standards.levels)."""
+    levels = levels_on(municipality_id, day or clock.today())
+    return VoucherTerms(levels.vouchers_enabled, levels.voucher_amount,
+                        levels.voucher_max_per_course)
 
 
 def give_voucher(request, course, voucher: GiftVoucher):
@@ -301,7 +310,7 @@ def give_voucher(request, course, voucher: GiftVoucher):
     voucher.reason = _text("reason", voucher.reason, required=True,
                            message=_("Skriv hvad gavekortet belønner, fx fremmøde."))
     with _versioned(request, course):
-        config = voucher_settings(course.acting_municipality_id)
+        config = voucher_settings(course.acting_municipality_id, voucher.given_on)
         given = course.gift_vouchers.count()
         problem = rules.voucher_problem(config.enabled, config.amount, config.max_per_course,
                                         given, voucher.amount)
@@ -314,32 +323,3 @@ def give_voucher(request, course, voucher: GiftVoucher):
         _store(request, voucher, exclude=["course"])
         record(request, Action.CREATE, citizen=course.citizen, obj=voucher)
     return voucher
-
-
-def configurable_municipalities(user):
-    """Municipalities whose voucher settings `user` may change: their administrators and
-    leaders (the council's decision is entered by the municipality, bek. 1477 § 2)."""
-    scope = scope_for(user)
-    return scope.admin_municipalities | scope.leader_municipalities
-
-
-def save_voucher_settings(request, municipality, data: dict, loaded_version: int | None):
-    """Enable or change vouchers for a municipality. With vouchers enabled an amount is
-    required (bek. 1477 § 2). Optimistic locking on the settings' version."""
-    if municipality.pk not in configurable_municipalities(request.user):
-        raise PermissionDenied
-    if data.get("enabled") and not data.get("amount"):
-        raise ValidationError({"amount": _("Angiv gavekortets beløb, når kommunen bruger "
-                                           "gavekort.")})
-    with transaction.atomic():
-        config, created = VoucherSettings.objects.select_for_update().get_or_create(
-            municipality=municipality)
-        fields = ["enabled", "amount", "max_per_course", "decided_on", "guidelines"]
-        for f in fields:
-            setattr(config, f, data.get(f, getattr(config, f)))
-        config.guidelines = config.guidelines or ""
-        config.full_clean(exclude=["municipality"])
-        expected = config.version if created else loaded_version
-        save_versioned(config, expected, fields)
-        record(request, Action.UPDATE, obj=config, purpose="gavekortindstillinger")
-    return config

@@ -10,7 +10,4 @@ urlpatterns = [
     path(f"<int:course_id>/fremmoede/{form.slug}/", views.step, {"key": key}, name=key)
     for key, form in views.STEPS.items()
 ] + [
-    path("gavekort/", views.voucher_settings_list, name="voucher_settings"),
-    path("gavekort/<int:municipality_id>/", views.voucher_settings_edit,
-         name="voucher_settings_edit"),
 ]

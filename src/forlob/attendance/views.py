@@ -6,19 +6,12 @@ body. Out of scope, or not allowed to write: 404.
 Also the municipality's gift-voucher settings (/forloeb/gavekort/), for its administrators
 and leaders; no personal data."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
-from forlob.locking import StaleRecord
-from forlob.organisations.models import Municipality
 from forlob.pathway import services as pathway_services
-from forlob.pathway.forms import add_service_errors
 from forlob.pathway.views_steps import (
     saved_response,
     section_step,
@@ -35,7 +28,6 @@ from .forms import (
     NewDecisionForm,
     RelapseForm,
     VoucherForm,
-    VoucherSettingsForm,
 )
 
 STEPS = {
@@ -120,45 +112,3 @@ def step(request, course_id, key):
 
 def _saved(request, course, form):
     return saved_response(request, course, [_("%(step)s er gemt.") % {"step": form.title}])
-
-
-# --- Gift-voucher settings (no personal data) ----------------------------------------------
-
-def _municipalities(user):
-    ids = services.configurable_municipalities(user)
-    if not ids:
-        raise Http404
-    return Municipality.objects.filter(pk__in=ids).order_by("name")
-
-
-@login_required
-def voucher_settings_list(request):
-    municipalities = _municipalities(request.user)
-    rows = [(m, services.voucher_settings(m.pk)) for m in municipalities]
-    return render(request, "attendance/voucher_settings_list.html", {"rows": rows})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def voucher_settings_edit(request, municipality_id):
-    municipality = get_object_or_404(_municipalities(request.user), pk=municipality_id)
-    config = services.voucher_settings(municipality.pk)
-    form = VoucherSettingsForm(request.POST or None, config=config)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in VoucherSettingsForm.FIELDS}
-        try:
-            services.save_voucher_settings(request, municipality, data,
-                                           form.cleaned_data["loaded_version"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("Gavekortindstillingerne for %(name)s er gemt.")
-                             % {"name": municipality.name})
-            return redirect("attendance:voucher_settings")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "attendance/voucher_settings_form.html",
-                  {"form": form, "municipality": municipality}, status=status)

@@ -1,7 +1,7 @@
 """Region → cluster → municipality, treatment providers and purchase agreements."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,21 +66,9 @@ class Municipality(models.Model):
         Cluster, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("klynge")
     )
     population = models.PositiveIntegerField(_("indbyggertal"))
-    guarantee_days = models.PositiveSmallIntegerField(
-        _("behandlingsgaranti (dage)"), default=14,
-        validators=[MinValueValidator(1), MaxValueValidator(14)],
-        help_text=_("Kalenderdage fra anmodning til iværksættelse. Loven tillader højst 14 "
-                    "(serviceloven § 101, stk. 4)."),
-    )
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                name="guarantee_days_within_law",
-                condition=models.Q(guarantee_days__gte=1, guarantee_days__lte=14),
-            )
-        ]
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
 

@@ -118,7 +118,7 @@ def _clinicians(course, today, cache):
 
 def _treatment_reminders(today, days_before, sent, result):
     """Treatment items (treatment.worklist) of started courses, to their owners."""
-    setting, clinicians = FollowUpSetting(), {}
+    setting, clinicians = FollowUpSetting(today), {}
     courses = (Course.objects.filter(start__isnull=False).select_related("caseworker", "start")
                .order_by("pk"))
     for course in courses:

@@ -198,7 +198,8 @@ DEFAULT_INTENSITIES = (
 
 
 def intensity_bands(spec: list[tuple[str, int, int | None]] | None) -> tuple[IntensityBand, ...]:
-    """The configured intensity definitions (setting FORLOB_INTENSITY_BANDS), or the default."""
+    """The intensity definitions of the quality standard in force (issue 7 item 1), or the
+    default."""
     return tuple(IntensityBand(*band) for band in spec) if spec else DEFAULT_INTENSITIES
 
 
@@ -436,6 +437,7 @@ def refusal_needs_other_help(outcome: Outcome) -> bool:
 
 # Rules after treatment start (issue 4) live in rules_aftercare.py, re-exported here.
 from .rules_aftercare import (  # noqa: E402, F401
+    FOLLOW_UP_DAYS_MAX,
     DischargeReason,
     FollowUpStatus,
     add_months,

@@ -62,16 +62,30 @@ def follow_up_applies(reason: DischargeReason,
     return DischargeReason(reason) in reasons
 
 
+#: The longest follow-up offsets in days that stay within the law's "1 and 6 months after"
+#: (bek. 1477 § 4, stk. 2) whatever the discharge date: the shortest calendar month has 28 days
+#: and the shortest six calendar months 181 (31 August to 28 February).
+FOLLOW_UP_DAYS_MAX = (28, 181)
+
+
 def follow_up_due_dates(discharged_on: dt.date,
-                        months: Iterable[int] = LEGAL_FOLLOW_UP_MONTHS) -> list[dt.date]:
-    """Due dates of the follow-ups: discharge + 1 month and + 6 months by default, month ends
-    clamped (bek. 1477 § 4, stk. 2; retningslinje 3.12.1). Offsets later than the law's are
-    refused: a municipality may promise earlier follow-up, never later."""
-    offsets = list(months)
+                        offset_days: tuple[int | None, int | None] = (None, None)
+                        ) -> list[dt.date]:
+    """Due dates of the follow-ups: the quality standard's offsets in days after discharge, or
+    the law's 1 and 6 calendar months (month ends clamped) where it promises none (bek. 1477
+    § 4, stk. 2; retningslinje 3.12.1). Never later than the law: a municipality may promise
+    earlier follow-up, never later, and an offset outside 1..FOLLOW_UP_DAYS_MAX is refused."""
+    offsets = tuple(offset_days)
     if len(offsets) != len(LEGAL_FOLLOW_UP_MONTHS) or any(
-            m < 0 or m > legal for m, legal in zip(offsets, LEGAL_FOLLOW_UP_MONTHS, strict=True)):
-        raise ValueError("follow-up offsets must be at most 1 and 6 months")
-    return [add_months(discharged_on, m) for m in offsets]
+            d is not None and not 1 <= d <= top
+            for d, top in zip(offsets, FOLLOW_UP_DAYS_MAX, strict=True)):
+        raise ValueError("follow-up offsets must be within 1 and 6 months")
+    dues = []
+    for days, months in zip(offsets, LEGAL_FOLLOW_UP_MONTHS, strict=True):
+        legal = add_months(discharged_on, months)
+        dues.append(legal if days is None
+                    else min(discharged_on + dt.timedelta(days=days), legal))
+    return dues
 
 
 class FollowUpStatus(StrEnum):

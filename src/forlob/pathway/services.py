@@ -15,6 +15,7 @@ from forlob.access import scope_for
 from forlob.audit.recorder import Action, record
 from forlob.citizens.models import Referral
 from forlob.locking import save_versioned
+from forlob.standards.levels import levels_on
 
 from . import rules
 from .models import (
@@ -41,9 +42,11 @@ DATE_ERRORS = {
 
 
 def guarantee_days(course) -> int:
-    """The acting municipality's guarantee day count: calendar days, at most 14 (SEL § 101,
-    stk. 4; the database refuses more). Issue 7 will version it in the quality standard."""
-    return rules.guarantee_days(course.acting_municipality.guarantee_days)
+    """The guarantee day count the acting municipality's quality standard promised on the day
+    the clock started (the first request; issue 7 item 2): calendar days, never more than 14
+    (SEL § 101, stk. 4)."""
+    day = first_request(course) or clock.today()
+    return rules.guarantee_days(levels_on(course.acting_municipality_id, day).guarantee_days)
 
 
 def first_request(course) -> dt.date | None:
@@ -279,7 +282,8 @@ def decide(request, course, decision: Decision):
                                      decision.provider.kinds, decision.provider.intensities):
             raise ValidationError({"provider": _(
                 "Tilbuddet tilbyder ikke denne behandlingsform med den valgte intensitet.")})
-        bands = rules.intensity_bands(settings.FORLOB_INTENSITY_BANDS)
+        bands = rules.intensity_bands(levels_on(course.acting_municipality_id,
+                                                decision.decided_on).intensity_spec())
         if not rules.intensity_matches(decision.intensity, decision.sessions_per_month, bands):
             found = rules.intensity_for(decision.sessions_per_month or 0, False, bands)
             raise ValidationError({"sessions_per_month": _(

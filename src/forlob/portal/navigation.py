@@ -27,12 +27,10 @@ MENU = [
     MenuItem(_("Behandlernes arbejdsliste"), "treatment:worklist", frozenset({Role.CLINICIAN})),
     MenuItem(_("Organisationer"), "organisations:overview", frozenset()),
     MenuItem(_("Brugere"), "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
-    MenuItem(_("Opfølgningsintervaller"), "treatment:settings",
-             frozenset({Role.ADMINISTRATOR, Role.LEADER})),
+    MenuItem(_("Kvalitetsstandard"), "standards:list",
+             frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.COORDINATOR})),
     MenuItem(_("Tilfredshed"), "survey:index",
              frozenset({Role.CLINICIAN, Role.LEADER, Role.COORDINATOR})),
-    MenuItem(_("Gavekort"), "attendance:voucher_settings",
-             frozenset({Role.ADMINISTRATOR, Role.LEADER})),
     MenuItem(_("Log over adgang"), "audit:log", frozenset({Role.ADMINISTRATOR})),
 ]
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "forlob.attendance",
     "forlob.journal",
     "forlob.survey",
+    "forlob.standards",
 ]
 
 MIDDLEWARE = [
@@ -218,10 +219,6 @@ FORLOB_CPR_INDEX_KEY = os.environ.get("FORLOB_CPR_INDEX_KEY", "")
 # Whether the 14-day guarantee also applies to citizens under 18 (SEL § 101, stk. 12 leaves the
 # youth rules to the municipality's practice; issue 3 item 4: configurable).
 FORLOB_YOUTH_GUARANTEE = os.environ.get("FORLOB_YOUTH_GUARANTEE", "1") == "1"
-
-# Intensity definitions (issue 3 item 7): (code, min, max sessions a month); None = no upper
-# bound. Default: ambulant 2-8, dagbehandling 8 or more (KL inspirationskatalog 2009).
-FORLOB_INTENSITY_BANDS = [("ambulant", 2, 8), ("dag", 8, None)]
 
 # The clock: FORLOB_TODAY=YYYY-MM-DD pins "today" (demo and tests); unset means the real date.
 FORLOB_TODAY = os.environ.get("FORLOB_TODAY", "")

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from forlob import clock
 from forlob.pathway import rules as pathway_rules
-from forlob.pathway.rules_aftercare import REVIEW_MONTHS
 from forlob.pathway.views_timeline import ClockRow
+from forlob.standards import rules as standards_rules
+from forlob.standards.levels import levels_on
 
 from . import rules
-from .models import AftercareSettings, Discharge, ReviewInterval
+from .models import Discharge
 
 LABELS = {
     "plan": _("Behandlingsplan"),
@@ -43,19 +44,23 @@ class TreatmentRow(ClockRow):
 due_clock = pathway_rules.open_clock
 
 
-def settings_for(municipality_id) -> AftercareSettings:
-    """The municipality's settings, or the defaults when it has saved none."""
-    found = AftercareSettings.objects.filter(municipality_id=municipality_id).first()
-    return found or AftercareSettings(municipality_id=municipality_id)
+def levels(course, day):
+    """The service levels of the course's municipality in force on `day`, the day a clock
+    started (standards.levels; issue 7 item 2)."""
+    return levels_on(course.acting_municipality_id, day)
 
 
-def review_months(course) -> int:
-    """The course's review interval: the municipality's per track, the shortest of the
-    course's tracks (rules.review_interval)."""
-    configured = dict(ReviewInterval.objects.filter(
-        municipality_id=course.acting_municipality_id).values_list("track", "months"))
-    tracks = course.tracks.values_list("track", flat=True)
-    return rules.review_interval(tracks, configured, REVIEW_MONTHS)
+def review_months(course, anchor) -> int:
+    """The course's review interval in the standard in force at `anchor` (the plan or the last
+    review): the shortest of the course's tracks (standards.rules.review_months)."""
+    return standards_rules.review_months(course.tracks.values_list("track", flat=True),
+                                         levels(course, anchor))
+
+
+def _plan_clock(start, course, today):
+    days = levels(course, start.started_on).plan_days
+    return due_clock("plan", start.started_on, pathway_rules.plan_due(start.started_on, days),
+                     today)
 
 
 def course_intensity(course) -> str:
@@ -70,20 +75,20 @@ def course_intensity(course) -> str:
 def _review(course, today):
     plans = list(course.plans.values_list("agreed_on", flat=True))
     if not plans:
-        start = course.start
-        return due_clock("plan", start.started_on, pathway_rules.plan_due(start.started_on), today)
+        return _plan_clock(course.start, course, today)
     anchor = rules.review_anchor(plans, course.reviews.values_list("held_on", flat=True))
-    regular = pathway_rules.review_due(anchor, review_months(course))
+    regular = pathway_rules.review_due(anchor, review_months(course, anchor))
     relapses = course.relapse_events.values_list("occurred_on", flat=True)
     due, by_relapse = rules.next_review_due(regular, anchor, relapses)
     return due_clock("relapse" if by_relapse else "review", anchor, due, today)
 
 
-def _supervision(course, today, months):
+def _supervision(course, today):
     if not rules.is_residential(course_intensity(course)):
         return None
     visits = course.supervision_visits.values_list("visited_on", flat=True)
     anchor = rules.supervision_anchor(course.start.started_on, visits)
+    months = levels(course, anchor).supervision_months
     return due_clock("supervision", anchor, pathway_rules.supervision_due(anchor, months), today)
 
 
@@ -104,8 +109,7 @@ def open_items(course, today=None) -> list[TreatmentRow]:
     discharge = Discharge.objects.filter(course=course).first()
     clocks = []
     if start is not None and discharge is None:
-        months = settings_for(course.acting_municipality_id).supervision_months
-        clocks += [c for c in (_review(course, today), _supervision(course, today, months),
+        clocks += [c for c in (_review(course, today), _supervision(course, today),
                                _coordinating(course, today)) if c is not None]
     if discharge is not None:
         for task in course.follow_ups.order_by("number"):

@@ -1,15 +1,12 @@
 """Forms of the aftercare duties (issue 4 items 2, 8, 9): the supervision visit and the
-coordinating-plan meeting on the case page, and a municipality's settings. A form checks the
+coordinating-plan meeting on the case page. A form checks the
 shape of the input; services_aftercare applies the rules."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forlob.pathway.choices import TRACK_CHOICES
-from forlob.pathway.forms import choice_field, date_field, style, text_field, yes_no_field
+from forlob.pathway.forms import choice_field, date_field, text_field, yes_no_field
 
-from . import rules, services, services_aftercare
-from .choices import FollowUpBy
+from . import services, services_aftercare
 from .clocks import LABELS
 from .forms import TreatmentStep
 from .models import CoordinatingMeeting, SupervisionVisit
@@ -65,47 +62,3 @@ class DischargeTaskForm(TreatmentStep):
     def apply(self, request):
         d = self.cleaned_data
         return services.record_discharge_task(request, self.course, d["task"], d["done_on"])
-
-
-def _months(label, maximum, required=True, help_text=""):
-    message = _("Skriv et antal måneder mellem 1 og %(max)s.") % {"max": maximum}
-    return forms.IntegerField(
-        label=label, required=required, min_value=1, max_value=maximum, help_text=help_text,
-        error_messages={"min_value": message, "max_value": message, "required": message,
-                        "invalid": _("Skriv et helt tal.")})
-
-
-class SettingsForm(forms.Form):
-    """A municipality's aftercare settings; blank review interval = the default, 3 months."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    supervision_months = _months(_("Måneder mellem personrettede tilsyn"),
-                                 rules.SUPERVISION_MONTHS_MAX,
-                                 help_text=_("Døgnanbringelser (serviceloven § 148)."))
-    follow_up_by = choice_field(_("Opfølgning efter udskrivning varetages af"),
-                                FollowUpBy.choices, radio=True)
-
-    def __init__(self, *args, municipality, **kwargs):
-        self.municipality = municipality
-        super().__init__(*args, prefix=f"kommune-{municipality.pk}", **kwargs)
-        for track, label in TRACK_CHOICES:
-            self.fields[f"review_{track}"] = _months(
-                label, rules.REVIEW_MONTHS_MAX, required=False,
-                help_text=_("Tom: hver 3. måned."))
-        style(self)
-
-    def review_fields(self):
-        return [self[f"review_{track}"] for track, _label in TRACK_CHOICES]
-
-    def save(self, user):
-        d = self.cleaned_data
-        return services_aftercare.save_settings(
-            user, self.municipality, d["version"], d["supervision_months"], d["follow_up_by"],
-            {track: d[f"review_{track}"] for track, _label in TRACK_CHOICES})
-
-
-def settings_initial(settings, intervals):
-    initial = {"version": settings.version, "supervision_months": settings.supervision_months,
-               "follow_up_by": settings.follow_up_by}
-    initial.update({f"review_{track}": months for track, months in intervals.items()})
-    return initial

@@ -6,17 +6,14 @@ them from the discharge date (bek. 1477 § 4, stk. 2).
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from forlob.organisations.models import Intensity, Municipality
-from forlob.pathway.choices import DOMAINS, TrackChoice
+from forlob.organisations.models import Intensity
+from forlob.pathway.choices import DOMAINS
 from forlob.pathway.models import Course
 
-from . import rules
 from .choices import (
-    FollowUpBy,
     GoalStatus,
     GoalType,
     Housing,
@@ -239,62 +236,3 @@ class CoordinatingMeeting(Fact):
         ordering = ["course", "held_on", "pk"]
         verbose_name = _("møde om koordinerende indsatsplan")
         verbose_name_plural = _("møder om koordinerende indsatsplan")
-
-
-# --- Configuration per municipality (no personal data) ----------------------------------------
-
-class AftercareSettings(models.Model):
-    """A municipality's choices for the course after treatment start: the supervision interval
-    (SEL § 148) and who follows up after discharge (bek. 1477 § 4; issue 4 item 8)."""
-
-    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE,
-                                        related_name="aftercare_settings",
-                                        verbose_name=_("kommune"))
-    supervision_months = models.PositiveSmallIntegerField(
-        _("personrettet tilsyn (måneder)"), default=rules.SUPERVISION_MONTHS,
-        validators=[MinValueValidator(1), MaxValueValidator(rules.SUPERVISION_MONTHS_MAX)],
-        help_text=_("Måneder mellem tilsyn med en døgnanbringelse (serviceloven § 148)."))
-    follow_up_by = models.CharField(
-        _("opfølgning efter udskrivning varetages af"), max_length=12,
-        choices=FollowUpBy.choices, default=FollowUpBy.PROVIDER)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        verbose_name = _("indstillinger for opfølgning")
-        verbose_name_plural = _("indstillinger for opfølgning")
-        constraints = [models.CheckConstraint(
-            condition=models.Q(supervision_months__gte=1,
-                               supervision_months__lte=rules.SUPERVISION_MONTHS_MAX),
-            name="supervision_months_bounds")]
-
-    def __str__(self):
-        return f"{self.municipality}"
-
-
-class ReviewInterval(models.Model):
-    """Months between plan reviews for one track in one municipality (issue 4 item 2: 3 by
-    default; some municipalities review alcohol treatment, SUL § 141, every 4 months)."""
-
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="review_intervals",
-                                     verbose_name=_("kommune"))
-    track = models.CharField(_("spor"), max_length=10, choices=TrackChoice.choices)
-    months = models.PositiveSmallIntegerField(
-        _("måneder mellem opfølgninger"),
-        validators=[MinValueValidator(rules.REVIEW_MONTHS_MIN),
-                    MaxValueValidator(rules.REVIEW_MONTHS_MAX)])
-
-    class Meta:
-        ordering = ["municipality", "track"]
-        verbose_name = _("interval for opfølgning på plan")
-        verbose_name_plural = _("intervaller for opfølgning på plan")
-        constraints = [
-            models.UniqueConstraint(fields=["municipality", "track"], name="review_interval_once"),
-            models.CheckConstraint(
-                condition=models.Q(months__gte=rules.REVIEW_MONTHS_MIN,
-                                   months__lte=rules.REVIEW_MONTHS_MAX),
-                name="review_months_bounds"),
-        ]
-
-    def __str__(self):
-        return f"{self.municipality} {self.track}"

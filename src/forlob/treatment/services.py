@@ -24,7 +24,7 @@ from forlob.pathway.models import Contact, Course
 
 from . import rules
 from .choices import FollowUpBy, GoalStatus, GoalType, Maintained, Reason, UseStatus
-from .clocks import course_intensity, settings_for
+from .clocks import course_intensity, levels
 from .models import Discharge, FollowUp, Review, ReviewGoalStatus, TreatmentPlan
 
 DOMAIN_KEYS = {key for key, _label in DOMAINS}
@@ -200,20 +200,22 @@ def discharge(request, course, d: Discharge):
         d.course = course
         _store(request, d)
         dues = []
-        if pathway_rules.follow_up_applies(reason):
-            dues = pathway_rules.follow_up_due_dates(d.discharged_on)
+        # The follow-up promises in force on the discharge day (issue 7 item 2).
+        promised = levels(course, d.discharged_on)
+        if pathway_rules.follow_up_applies(reason, promised.follow_up_reasons):
+            dues = pathway_rules.follow_up_due_dates(d.discharged_on, promised.follow_up_days)
             for number, due in enumerate(dues, start=1):
                 _store(request, FollowUp(course=course, number=number, due=due))
-        _end_referral(request, course, d.discharged_on, dues)
+        _end_referral(request, course, d.discharged_on, dues,
+                      promised.follow_up_by == FollowUpBy.PROVIDER)
         record(request, Action.CREATE, citizen=course.citizen, obj=d)
     return d, pathway_rules.discharge_prompts(reason, course_intensity(course))
 
 
-def _end_referral(request, course, discharged_on, dues):
+def _end_referral(request, course, discharged_on, dues, by_provider):
     """End the referral the treatment start created (pathway.services.start_treatment) when
     the provider no longer needs access: rules.referral_end_after_discharge."""
     start = course.start
-    by_provider = settings_for(course.acting_municipality_id).follow_up_by == FollowUpBy.PROVIDER
     ends = rules.referral_end_after_discharge(discharged_on, dues, by_provider)
     referrals = Referral.objects.filter(
         citizen_id=course.citizen_id, provider_id=start.provider_id,

@@ -7,19 +7,15 @@ rules validate, the course version is compared (optimistic locking). Messages ar
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forlob.access import scope_for
 from forlob.audit.recorder import Action, record
-from forlob.locking import StaleRecord
 from forlob.pathway import services as pathway_services
 from forlob.pathway.choices import TRACK_CHOICES
 
 from . import rules
-from .choices import FollowUpBy
 from .clocks import course_intensity
-from .models import AftercareSettings, CoordinatingMeeting, ReviewInterval, SupervisionVisit
+from .models import CoordinatingMeeting, SupervisionVisit
 from .services import (
     _check_day,
     _not_discharged,
@@ -81,56 +77,3 @@ def add_coordinating_meeting(request, course, meeting: CoordinatingMeeting):
 
 
 # --- Settings per municipality (no personal data) ---------------------------------------------
-
-def configurable_municipalities(user) -> frozenset:
-    """The municipalities whose settings `user` may change: their administrators and leaders."""
-    scope = scope_for(user)
-    return scope.admin_municipalities | scope.leader_municipalities
-
-
-def intervals(municipality) -> dict:
-    """{track: months} configured for the municipality (missing tracks use the default)."""
-    return dict(ReviewInterval.objects.filter(municipality=municipality)
-                .values_list("track", "months"))
-
-
-def save_settings(user, municipality, version, supervision_months, follow_up_by,
-                  review_months: dict):
-    """Save a municipality's aftercare settings. `review_months` maps each track to its
-    interval, or None for the default (3 months). Refused outside the user's municipalities;
-    a changed record since `version` was read raises StaleRecord; nothing is half-saved."""
-    if municipality.pk not in configurable_municipalities(user):
-        raise PermissionDenied
-    errors = {}
-    if not isinstance(supervision_months, int) or not (
-            1 <= supervision_months <= rules.SUPERVISION_MONTHS_MAX):
-        errors["supervision_months"] = _("Skriv et antal måneder mellem 1 og %(max)s.") % {
-            "max": rules.SUPERVISION_MONTHS_MAX}
-    if follow_up_by not in FollowUpBy.values:
-        errors["follow_up_by"] = _("Vælg en af de viste muligheder.")
-    for track, months in review_months.items():
-        if track not in TRACKS:
-            errors["review_months"] = _("Ukendt spor.")
-        elif months is not None and not (
-                rules.REVIEW_MONTHS_MIN <= months <= rules.REVIEW_MONTHS_MAX):
-            errors[f"review_{track}"] = _("Skriv et antal måneder mellem %(min)s og %(max)s.") % {
-                "min": rules.REVIEW_MONTHS_MIN, "max": rules.REVIEW_MONTHS_MAX}
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        settings, _created = AftercareSettings.objects.get_or_create(municipality=municipality)
-        settings = AftercareSettings.objects.select_for_update().get(pk=settings.pk)
-        if settings.version != version:
-            raise StaleRecord(str(StaleRecord.message))
-        settings.supervision_months, settings.follow_up_by = supervision_months, follow_up_by
-        settings.version += 1
-        settings.save()
-        for track, months in review_months.items():
-            if months is None:
-                ReviewInterval.objects.filter(municipality=municipality, track=track).delete()
-            else:
-                ReviewInterval.objects.update_or_create(
-                    municipality=municipality, track=track, defaults={"months": months})
-        # A change of the municipality's service levels is recorded like the voucher settings.
-        record(None, Action.UPDATE, obj=settings, purpose="opfølgningsintervaller", user=user)
-    return settings

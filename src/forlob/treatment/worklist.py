@@ -6,10 +6,10 @@ is rules.shown_to / rules.owner with the municipality's follow-up setting."""
 
 from forlob import clock
 from forlob.attendance.clocks import open_items as attendance_items
+from forlob.standards.levels import levels_on
 
 from . import rules
 from .clocks import open_items as treatment_items
-from .clocks import settings_for
 
 
 def due_items(course, today=None) -> list:
@@ -20,24 +20,26 @@ def due_items(course, today=None) -> list:
 
 
 class FollowUpSetting:
-    """The follow-up responsibility per municipality, read once per list."""
+    """The follow-up responsibility per municipality in the quality standard in force today,
+    read once per list."""
 
-    def __init__(self):
+    def __init__(self, today=None):
+        self._today = today or clock.today()
         self._cache = {}
 
     def __call__(self, municipality_id) -> str:
         if municipality_id not in self._cache:
-            self._cache[municipality_id] = settings_for(municipality_id).follow_up_by
+            self._cache[municipality_id] = levels_on(municipality_id, self._today).follow_up_by
         return self._cache[municipality_id]
 
 
 def items_for(course, party: rules.Party, today=None, follow_up_by=None) -> list:
     """The rows of `course` shown on `party`'s worklist."""
-    by = follow_up_by or settings_for(course.acting_municipality_id).follow_up_by
+    by = follow_up_by or FollowUpSetting(today)(course.acting_municipality_id)
     return [row for row in due_items(course, today) if rules.shown_to(row.clock.name, party, by)]
 
 
 def owned_by(course, party: rules.Party, today=None, follow_up_by=None) -> list:
     """The rows of `course` whose reminder goes to `party`."""
-    by = follow_up_by or settings_for(course.acting_municipality_id).follow_up_by
+    by = follow_up_by or FollowUpSetting(today)(course.acting_municipality_id)
     return [row for row in due_items(course, today) if rules.owner(row.clock.name, by) == party]

@@ -35,7 +35,7 @@ from forlob.organisations.models import (
     Region,
 )
 from forlob.organisations.models import TreatmentKind as K
-from forlob.portal.management import demo_pathway
+from forlob.portal.management import demo_pathway, demo_standard
 from forlob.survey.models import Invitation as SurveyInvitation
 from forlob.survey.models import Response as SurveyResponse
 
@@ -220,6 +220,7 @@ class Command(BaseCommand):
         SurveyResponse.objects.filter(provider__in=providers).delete()
         SurveyInvitation.objects.filter(provider__in=providers).delete()
         Provider.objects.filter(pk__in=providers).delete()
+        demo_standard.delete_standards(municipalities)
         Municipality.objects.filter(pk__in=municipalities).delete()
         Cluster.objects.filter(region__name=REGION).delete()
         Region.objects.filter(name=REGION).delete()
@@ -263,6 +264,7 @@ class Command(BaseCommand):
         self.load_referrals(persons, providers, today)
         self.load_users(munis, providers, clusters, region)
         caseworker = get_user_model().objects.get(username="sagsbehandler")
+        self.created += demo_standard.load_standards(munis, providers, today)
         self.created += demo_pathway.load_courses(caseworker, persons, providers, today)
 
     def load_citizens(self, munis) -> dict:
