@@ -12,6 +12,7 @@ from forlob import clock
 from forlob.pathway import services as pathway_services
 from forlob.pathway.models import Contact
 from forlob.standards import services
+from forlob.standards.levels import levels_on
 from forlob.standards.models import ServiceStandard, Status
 from forlob.treatment.models import FollowUp, Review
 
@@ -108,7 +109,7 @@ def test_adoption_through_the_service_takes_effect_from_valid_from(world):
         "guarantee_days": 7, "involvement": "Brugerrådet", "involved_on": D(2026, 6, 1)},
         draft.version)
     services.adopt(world.leader, draft, D(2026, 6, 10), D(2026, 6, 20), draft.version)
-    course = started_course(world)
+    course = started_course(world)  # requested 1 June
     due = {c.name: c.due for c in pathway_services.course_clocks(fresh(course))}
     assert due["guarantee"] == D(2026, 6, 15)  # requested 1 June: the law's 14 days
     with clock.frozen(D(2026, 6, 20)):
@@ -120,16 +121,17 @@ def test_adoption_through_the_service_takes_effect_from_valid_from(world):
     assert due["guarantee"] == D(2026, 6, 27)
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("guarantee_days", 15), ("follow_up_first_days", 29), ("follow_up_second_days", 182),
-    ("plan_days", 31), ("review_months_sul141", 7), ("supervision_months", 13),
+@pytest.mark.parametrize(("field", "value", "key"), [
+    ("guarantee_days", 15, "guarantee_days"), ("follow_up_first_days", 29, None),
+    ("follow_up_second_days", 182, None), ("plan_days", 31, None),
+    ("review_months_sul141", 7, "review_months"), ("supervision_months", 13, None),
 ])
-def test_below_the_legal_minimum_is_refused_and_nothing_saved(world, field, value):
+def test_below_the_legal_minimum_is_refused_and_nothing_saved(world, field, value, key):
     draft = services.create_draft(world.leader, world.muni)
     before = ServiceStandard.objects.get(pk=draft.pk)
     with pytest.raises(ValidationError) as exc:
         services.save_draft(world.leader, draft, {field: value}, draft.version)
-    assert field in exc.value.message_dict or "review_months" in exc.value.message_dict
+    assert list(exc.value.message_dict) == [key or field]
     after = ServiceStandard.objects.get(pk=draft.pk)
     assert getattr(after, field) == getattr(before, field) and after.version == before.version
 
@@ -145,11 +147,13 @@ def test_adopted_versions_are_frozen_and_backdating_refused(world):
     draft = services.create_draft(world.leader, world.muni)
     services.save_draft(world.leader, draft, {"involvement": "Brugerrådet",
                                               "involved_on": D(2026, 6, 1)}, draft.version)
-    with pytest.raises(ValidationError) as exc:
-        services.adopt(world.leader, draft, D(2026, 6, 10), D(2026, 6, 14), draft.version)
-    assert "valid_from" in exc.value.message_dict
+    # today (15 June) is too early: a clock started earlier today would move
+    for too_early in (D(2026, 6, 14), D(2026, 6, 15)):
+        with pytest.raises(ValidationError) as exc:
+            services.adopt(world.leader, draft, D(2026, 6, 10), too_early, draft.version)
+        assert list(exc.value.message_dict) == ["valid_from"]
     assert ServiceStandard.objects.get(pk=draft.pk).status == Status.DRAFT
-    services.adopt(world.leader, draft, D(2026, 6, 10), D(2026, 6, 15), draft.version)
+    services.adopt(world.leader, draft, D(2026, 6, 10), D(2026, 6, 16), draft.version)
     with pytest.raises(ValidationError):
         services.save_draft(world.leader, draft, {"guarantee_days": 7}, draft.version)
     assert ServiceStandard.objects.get(pk=draft.pk).guarantee_days == 14
@@ -174,3 +178,42 @@ def test_a_new_draft_copies_the_latest_version(world):
     assert draft.involvement == "" and draft.valid_from is None
     with pytest.raises(ValidationError):
         services.create_draft(world.leader, world.muni)  # one draft at a time
+
+
+def test_a_new_version_cannot_start_before_one_already_adopted(world):
+    adopted(world.muni, valid_from=D(2027, 1, 1), adopted_on=D(2026, 6, 1))
+    draft = services.create_draft(world.leader, world.muni)
+    services.save_draft(world.leader, draft, {"involvement": "Brugerrådet",
+                                              "involved_on": D(2026, 6, 1)}, draft.version)
+    with pytest.raises(ValidationError) as exc:
+        services.adopt(world.leader, draft, D(2026, 6, 10), D(2026, 12, 1), draft.version)
+    assert list(exc.value.message_dict) == ["valid_from"]
+    services.adopt(world.leader, draft, D(2026, 6, 10), D(2027, 1, 1), draft.version)
+    assert levels_on(world.muni.pk, D(2027, 1, 1)).guarantee_days == draft.guarantee_days
+    assert ServiceStandard.objects.get(pk=draft.pk).status == Status.ADOPTED
+
+
+def test_involvement_must_come_before_the_decision(world):
+    draft = services.create_draft(world.leader, world.muni)
+    services.save_draft(world.leader, draft, {"involvement": "Brugerrådet",
+                                              "involved_on": D(2026, 6, 12)}, draft.version)
+    with pytest.raises(ValidationError) as exc:
+        services.adopt(world.leader, draft, D(2026, 6, 10), D(2026, 7, 1), draft.version)
+    assert list(exc.value.message_dict) == ["involvement"]
+
+
+def test_who_follows_up_is_the_promise_in_force_at_discharge(world):
+    from forlob.treatment.rules import Party
+    from forlob.treatment.worklist import items_for
+
+    course = started_course(world)
+    _discharge(world, course, D(2026, 6, 12))
+    adopted(world.muni, valid_from=D(2026, 6, 13), follow_up_by="municipality")
+    assert {r.clock.name for r in items_for(fresh(course), Party.CLINICIAN)} == {
+        "follow_up_1", "follow_up_2"}
+    assert items_for(fresh(course), Party.CASEWORKER) == []
+    later = started_course(_second_citizen(world))
+    _discharge(world, later, D(2026, 6, 14))
+    assert items_for(fresh(later), Party.CLINICIAN) == []
+    assert {r.clock.name for r in items_for(fresh(later), Party.CASEWORKER)} == {
+        "follow_up_1", "follow_up_2"}

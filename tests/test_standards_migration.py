@@ -47,5 +47,8 @@ def test_old_settings_become_version_one():
         assert (v1.supervision_months, v1.follow_up_by) == (2, "municipality")
         assert (v1.vouchers_enabled, v1.voucher_amount) == (True, 150)
         assert v1.sections == {"vouchers": "Ved fremmøde"}
+        routes = apps.get_model("standards", "ComplaintRoute").objects.filter(standard=v1)
+        assert sorted(routes.values_list("track", flat=True)) == [
+            "sel101", "sel101a", "sul141", "sul142"]
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -211,6 +211,7 @@ def test_edit_below_the_law_is_400_and_nothing_saved(world, login, draft, field,
 
 @pytest.mark.parametrize("overrides", [
     {"guarantee_days": "fjorten"}, {"follow_up_by": "naboen"}, {"providers": [987654]},
+    {"providers": [2**70]}, {"providers": ["-1"]},
     {"follow_up_reasons": ["faerdigbehandlet"]}, {"loaded_version": "x"},
     {"loaded_version": 2**40}, {"vouchers_enabled": "on", "voucher_amount": ""},
 ])
@@ -331,11 +332,12 @@ def test_adopt_saves_involvement_and_adopts(world, login, draft):
     assert saved.adopted_by == world.leader
 
 
-def test_adopt_refuses_a_backdated_start_and_saves_nothing(world, login, draft):
+@pytest.mark.parametrize("valid_from", ["2026-06-14", "2026-06-15"])
+def test_adopt_refuses_a_backdated_start_and_saves_nothing(world, login, draft, valid_from):
     response = login(world.leader).post(url("standard_adopt", draft.pk),
-                                        adopt_post(draft, valid_from="2026-06-14"))
+                                        adopt_post(draft, valid_from=valid_from))
     assert response.status_code == 400
-    assert "tidligst gælde fra i dag" in response.content.decode()
+    assert "tidligst gælde fra 16. juni 2026" in response.content.decode()
     saved = fresh(draft)
     assert saved.status == Status.DRAFT
     assert (saved.involvement, saved.involved_on, saved.version) == ("", None, draft.version)

@@ -122,7 +122,7 @@ def _treatment_reminders(today, days_before, sent, result):
     courses = (Course.objects.filter(start__isnull=False).select_related("caseworker", "start")
                .order_by("pk"))
     for course in courses:
-        by = setting(course.acting_municipality_id)
+        by = setting(course)
         for party in (Party.CASEWORKER, Party.CLINICIAN):
             if party == Party.CASEWORKER:
                 caseworker = course.caseworker

@@ -85,7 +85,7 @@ def worklist(request):
             elif clock_.status == rules.ClockStatus.WAIVED and clock_.done_on is None:
                 waived.append((course, row))
         treatment += [(course, row) for row in items_for(  # issue 4: after treatment start
-            course, Party.CASEWORKER, follow_up_by=setting(course.acting_municipality_id))]
+            course, Party.CASEWORKER, follow_up_by=setting(course))]
     rows.sort(key=lambda r: (r[1].clock.due, r[0].pk))
     waived.sort(key=lambda r: (-(r[1].clock.waiting_days or 0), r[0].pk))
     treatment.sort(key=lambda r: (r[1].clock.due, r[0].pk))

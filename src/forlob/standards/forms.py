@@ -23,6 +23,18 @@ LEGAL_REASONS = [(v, label) for v, label in Reason.choices if v in LEGAL_FOLLOW_
 EXTRA_REASONS = [(v, label) for v, label in Reason.choices if v not in LEGAL_FOLLOW_UP_REASONS]
 
 
+class ProvidersField(forms.ModelMultipleChoiceField):
+    """Provider checkboxes; an id no database column can hold is an unknown choice, not a
+    crash in the query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or not 1 <= int(pk) <= MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                            code="invalid_choice", params={"value": pk})
+        return super()._check_values(value)
+
+
 def _field(name):
     return ServiceStandard._meta.get_field(name)
 
@@ -63,7 +75,7 @@ class DraftForm(LockForm):
                     help_text=_("Kommunen kan love opfølgning ved flere årsager end lovens."))
                 continue
             self.fields[name] = _field(name).formfield()
-        self.fields["providers"] = forms.ModelMultipleChoiceField(
+        self.fields["providers"] = ProvidersField(
             queryset=Provider.objects.order_by("name"), required=False,
             widget=forms.CheckboxSelectMultiple, label=_field("providers").verbose_name,
             help_text=_("De behandlingstilbud kommunen bruger, som de nævnes i standarden."))
@@ -135,8 +147,8 @@ class AdoptForm(LockForm):
     adopted_on = date_field(_("Vedtaget af kommunalbestyrelsen den"))
     valid_from = date_field(
         _("Gælder fra"),
-        help_text=_("Tidligst i dag. Versionen gælder for frister, der begynder den dag eller "
-                    "senere."))
+        help_text=_("Tidligst i morgen. Versionen gælder for frister, der begynder den dag "
+                    "eller senere."))
     involvement = text_field(capfirst(_field("involvement").verbose_name), rows=4,
                              help_text=_field("involvement").help_text)
     involved_on = date_field(_("Dato for inddragelse"), required=False)

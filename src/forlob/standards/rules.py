@@ -178,10 +178,26 @@ def revision_status(adopted_on: dt.date | None, today: dt.date) -> Revision:
     return Revision(due, RevisionState.OK)
 
 
-def earliest_valid_from(today: dt.date) -> dt.date:
-    """A new version takes effect today at the earliest: a backdated version would change the
-    promises of clocks already running."""
-    return today
+def earliest_valid_from(today: dt.date, adopted_starts: Iterable[dt.date] = ()) -> dt.date:
+    """The first day a newly adopted version may take effect: tomorrow at the earliest, since a
+    clock started earlier today must keep the promise it started under; and not before a
+    version already adopted starts, so the version adopted last always governs from its first
+    day (issue 7 item 2)."""
+    return max([today + dt.timedelta(days=1), *adopted_starts])
+
+
+def adoption_problems(today: dt.date, adopted_on: dt.date | None,
+                      involved_on: dt.date | None, involvement: str) -> dict[str, str]:
+    """What stops a draft being adopted, besides its levels (legal_problems), keyed by field:
+    the council's decision date is required and not in the future; user organisations must
+    have been involved, on or before that decision (retningslinje 2.8.4; SEL § 139)."""
+    problems = {}
+    if adopted_on is None or adopted_on > today:
+        problems["adopted_on"] = "adopted_on"
+    if not involvement.strip() or involved_on is None or involved_on > today or (
+            adopted_on is not None and involved_on > adopted_on):
+        problems["involvement"] = "involvement"
+    return problems
 
 
 ALL_TRACKS = tuple(t.value for t in Track)

@@ -7,13 +7,14 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forlob import clock
 from forlob.locking import StaleRecord, save_versioned
 
-from . import defaults, rules
+from . import defaults, levels, rules
 from .access import editable_municipalities
 from .models import LEVEL_FIELDS, ComplaintRoute, ServiceStandard, Status
 
@@ -126,21 +127,29 @@ def touch(user, standard: ServiceStandard, loaded_version) -> None:
 def adopt(user, standard: ServiceStandard, adopted_on: dt.date, valid_from: dt.date,
           loaded_version) -> None:
     """Adopt a draft: the council's decision date (not in the future), the first day in force
-    (today at the earliest, rules.earliest_valid_from), user organisations involved
-    (retningslinje 2.8.4), a complaint route for every track, gift-voucher guidelines when
-    vouchers are used (bek. 1477 § 7, stk. 3), and no level below the law."""
+    (rules.earliest_valid_from), user organisations involved before the decision
+    (rules.adoption_problems; retningslinje 2.8.4), a complaint route for every track,
+    gift-voucher guidelines when vouchers are used (bek. 1477 § 7, stk. 3), and no level
+    below the law."""
     _require_draft(user, standard)
     today = clock.today()
     errors = legal_errors(standard)
-    if adopted_on is None or adopted_on > today:
+    problems = rules.adoption_problems(today, adopted_on, standard.involved_on,
+                                       standard.involvement)
+    if "adopted_on" in problems:
         errors["adopted_on"] = [_("Angiv datoen for kommunalbestyrelsens beslutning. Den kan "
                                   "ikke ligge i fremtiden.")]
-    if valid_from is None or valid_from < rules.earliest_valid_from(today):
-        errors["valid_from"] = [_("En ny version kan tidligst gælde fra i dag; ellers ville "
-                                  "fristerne i igangværende forløb ændre sig.")]
-    if not standard.involvement.strip() or standard.involved_on is None:
+    starts = [v.valid_from for v in levels.adopted(standard.municipality_id)]
+    earliest = rules.earliest_valid_from(today, starts)
+    if valid_from is None or valid_from < earliest:
+        errors["valid_from"] = [_("Den nye version kan tidligst gælde fra %(day)s: fristerne i "
+                                  "igangværende forløb må ikke ændre sig, og en tidligere "
+                                  "vedtaget version må ikke overhales.")
+                                % {"day": date_format(earliest, "j. F Y")}]
+    if "involvement" in problems:
         errors["involvement"] = [_("Beskriv, hvilke brugerorganisationer der blev inddraget, "
-                                   "og hvornår (retningslinje 2.8.4).")]
+                                   "og hvornår: senest på dagen for beslutningen "
+                                   "(retningslinje 2.8.4).")]
     missing = set(rules.ALL_TRACKS) - set(standard.complaint_routes.values_list("track",
                                                                                  flat=True))
     if missing:

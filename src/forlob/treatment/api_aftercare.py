@@ -110,8 +110,7 @@ class TreatmentWorklist(APIBase):
                 parties.add(Party.CLINICIAN)
             seen = set()
             for party in sorted(parties):
-                for row in items_for(course, party, follow_up_by=setting(
-                        course.acting_municipality_id)):
+                for row in items_for(course, party, follow_up_by=setting(course)):
                     if row.clock.name not in seen:
                         seen.add(row.clock.name)
                         rows.append(_Row(course, row))

@@ -27,7 +27,7 @@ def clinician_rows(user, today=None):
     setting = FollowUpSetting()
     rows = [(course, row) for course in courses
             for row in items_for(course, Party.CLINICIAN, today,
-                                 setting(course.acting_municipality_id))]
+                                 setting(course))]
     rows.sort(key=lambda r: (r[1].clock.due, r[0].pk, r[1].clock.name))
     return rows
 

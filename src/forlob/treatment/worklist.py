@@ -10,6 +10,7 @@ from forlob.standards.levels import levels_on
 
 from . import rules
 from .clocks import open_items as treatment_items
+from .models import Discharge
 
 
 def due_items(course, today=None) -> list:
@@ -20,26 +21,31 @@ def due_items(course, today=None) -> list:
 
 
 class FollowUpSetting:
-    """The follow-up responsibility per municipality in the quality standard in force today,
-    read once per list."""
+    """Who follows up a course after discharge: the responsibility in the quality standard in
+    force on the discharge day (the day the follow-up clocks started, and the day the
+    provider's referral end was set), or today's for a course not yet discharged. Read once per
+    municipality and day for a list."""
 
     def __init__(self, today=None):
         self._today = today or clock.today()
         self._cache = {}
 
-    def __call__(self, municipality_id) -> str:
-        if municipality_id not in self._cache:
-            self._cache[municipality_id] = levels_on(municipality_id, self._today).follow_up_by
-        return self._cache[municipality_id]
+    def __call__(self, course) -> str:
+        discharge = Discharge.objects.filter(course=course).values_list(
+            "discharged_on", flat=True).first()
+        key = (course.acting_municipality_id, discharge or self._today)
+        if key not in self._cache:
+            self._cache[key] = levels_on(*key).follow_up_by
+        return self._cache[key]
 
 
 def items_for(course, party: rules.Party, today=None, follow_up_by=None) -> list:
     """The rows of `course` shown on `party`'s worklist."""
-    by = follow_up_by or FollowUpSetting(today)(course.acting_municipality_id)
+    by = follow_up_by or FollowUpSetting(today)(course)
     return [row for row in due_items(course, today) if rules.shown_to(row.clock.name, party, by)]
 
 
 def owned_by(course, party: rules.Party, today=None, follow_up_by=None) -> list:
     """The rows of `course` whose reminder goes to `party`."""
-    by = follow_up_by or FollowUpSetting(today)(course.acting_municipality_id)
+    by = follow_up_by or FollowUpSetting(today)(course)
     return [row for row in due_items(course, today) if rules.owner(row.clock.name, by) == party]

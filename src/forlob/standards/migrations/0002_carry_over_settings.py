@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.db import migrations
 
+from forlob.standards.defaults import COMPLAINT_ROUTES
+
 SINCE = dt.date(2000, 1, 1)
 NOTE = "Overført fra kommunens indstillinger før kvalitetsstandarden blev versioneret."
 
@@ -17,6 +19,7 @@ def carry_over(apps, schema_editor):
     Aftercare = apps.get_model("treatment", "AftercareSettings")
     Interval = apps.get_model("treatment", "ReviewInterval")
     Voucher = apps.get_model("attendance", "VoucherSettings")
+    Route = apps.get_model("standards", "ComplaintRoute")
     for m in Municipality.objects.all():
         aftercare = Aftercare.objects.filter(municipality=m).first()
         intervals = dict(Interval.objects.filter(municipality=m).values_list("track", "months"))
@@ -32,9 +35,13 @@ def carry_over(apps, schema_editor):
             values.update(vouchers_enabled=voucher.enabled, voucher_amount=voucher.amount,
                           voucher_max_per_course=voucher.max_per_course,
                           sections={"vouchers": voucher.guidelines})
-        Standard.objects.create(municipality=m, number=1, status="adopted", valid_from=SINCE,
-                                adopted_on=(voucher.decided_on if voucher else None),
-                                involvement=NOTE, **values)
+        standard = Standard.objects.create(
+            municipality=m, number=1, status="adopted", valid_from=SINCE,
+            adopted_on=(voucher.decided_on if voucher else None), involvement=NOTE, **values)
+        # The public page shows the version in force: give it the law's complaint routes.
+        Route.objects.bulk_create(
+            Route(standard=standard, track=track, authority=to, deadline=when, description=how)
+            for track, (to, when, how) in COMPLAINT_ROUTES.items())
 
 
 class Migration(migrations.Migration):
