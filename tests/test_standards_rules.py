@@ -83,3 +83,9 @@ def test_review_months_shortest_track_with_defaults():
     assert rules.review_months(["sul141"], levels) == 4
     assert rules.review_months(["sul141", "sul142"], levels) == 2
     assert rules.review_months(["sel101"], ServiceLevels()) == 3
+
+
+def test_revision_counts_from_the_latest_decision():
+    assert rules.revision_basis([]) is None
+    assert rules.revision_basis([None]) is None  # carried over without a decision
+    assert rules.revision_basis([D(2024, 1, 1), None, D(2026, 5, 1)]) == D(2026, 5, 1)

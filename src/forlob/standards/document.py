@@ -21,8 +21,9 @@ from django.utils.translation import ngettext
 from forlob.organisations.models import TreatmentKind
 from forlob.pathway.choices import TRACK_CHOICES
 from forlob.pathway.letters import sender_name
-from forlob.pathway.rules_aftercare import follow_up_applies
-from forlob.treatment.choices import FollowUpBy, Reason
+from forlob.pathway.rules_aftercare import LEGAL_FOLLOW_UP_MONTHS, follow_up_applies
+from forlob.treatment.choices import Reason
+from forlob.treatment.rules import Party, follow_up_party
 
 from . import levels, rules
 from .models import ContactKind, Section, ServiceStandard
@@ -106,9 +107,10 @@ def follow_up_offsets(standard: ServiceStandard) -> tuple[str, str]:
     first, second = standard.follow_up_first_days, standard.follow_up_second_days
     return (
         _("senest %(t)s efter udskrivningen") % {
-            "t": months_text(1) if first is None else days_text(first)},
+            "t": months_text(LEGAL_FOLLOW_UP_MONTHS[0]) if first is None else days_text(first)},
         _("senest %(t)s efter udskrivningen") % {
-            "t": months_text(6) if second is None else days_text(second)},
+            "t": months_text(LEGAL_FOLLOW_UP_MONTHS[1]) if second is None
+            else days_text(second)},
     )
 
 
@@ -196,7 +198,7 @@ def _plans(standard):
 def _follow_up(standard):
     first, second = follow_up_offsets(standard)
     who = (_("Det behandlingstilbud, du bliver udskrevet fra, kontakter dig.")
-           if standard.follow_up_by == FollowUpBy.PROVIDER
+           if follow_up_party(standard.follow_up_by) == Party.CLINICIAN
            else _("Kommunen kontakter dig."))
     return [
         Block("facts", heading=_("Hvornår vi følger op"), rows=(

@@ -164,6 +164,13 @@ class Revision:
         return self.state is not RevisionState.OK
 
 
+def revision_basis(adoptions: Iterable[dt.date | None]) -> dt.date | None:
+    """The council decision the next revision counts from: the latest adoption, also of a
+    version not yet in force (a municipality that has just revised is not overdue); a version
+    carried over without a decision date does not count (retningslinje 2.8.1)."""
+    return max((d for d in adoptions if d is not None), default=None)
+
+
 def revision_status(adopted_on: dt.date | None, today: dt.date) -> Revision:
     """The next revision after a version adopted on `adopted_on`, seen on `today`: overdue the
     day after the latest day (revision_due, two years after adoption; retningslinje

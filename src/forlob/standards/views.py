@@ -67,9 +67,7 @@ def _overview(municipality, today, editable) -> Overview:
     versions = list(ServiceStandard.objects.filter(municipality=municipality)
                     .order_by("-number"))
     adopted = [v for v in versions if v.status == Status.ADOPTED]
-    # The revision clock restarts with every adoption, also of a version not yet in force.
-    # A version carried over from the old settings (migration 0002) may have no adoption date:
-    # its revision then counts as missing.
+    # Shown as "latest adopted"; the revision deadline itself is rules.revision_basis.
     latest = max(adopted, key=lambda v: (v.adopted_on or dt.date.min, v.number), default=None)
     upcoming = [v for v in adopted if v.valid_from > today]
     return Overview(
@@ -77,7 +75,7 @@ def _overview(municipality, today, editable) -> Overview:
         latest_adopted=latest,
         upcoming=min(upcoming, key=lambda v: (v.valid_from, v.number), default=None),
         draft=next((v for v in versions if v.status == Status.DRAFT), None),
-        revision=revision_status(latest.adopted_on if latest else None, today),
+        revision=revision_status(rules.revision_basis(v.adopted_on for v in adopted), today),
         editable=editable)
 
 
