@@ -27,6 +27,8 @@ MENU = [
     MenuItem(_("Behandlernes arbejdsliste"), "treatment:worklist", frozenset({Role.CLINICIAN})),
     MenuItem(_("Organisationer"), "organisations:overview", frozenset()),
     MenuItem(_("Brugere"), "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+    MenuItem(_("Indikatorer"), "indicators:dashboard",
+             frozenset({Role.CASEWORKER, Role.ADMINISTRATOR, Role.LEADER, Role.COORDINATOR})),
     MenuItem(_("Kvalitetsstandard"), "standards:list",
              frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.COORDINATOR})),
     MenuItem(_("Tilfredshed"), "survey:index",

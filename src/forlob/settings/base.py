@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "forlob.journal",
     "forlob.survey",
     "forlob.standards",
+    "forlob.indicators",
 ]
 
 MIDDLEWARE = [

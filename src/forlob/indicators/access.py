@@ -1,0 +1,35 @@
+"""Who sees which indicators (issue 5): aggregates for the municipalities a user works for or
+coordinates; unsuppressed figures only for a user who may see every case behind them anyway;
+the case list behind a figure only for the municipality's own caseworkers and administrators."""
+
+from django.db.models import Q
+
+from forlob.access.scope import scope_for
+from forlob.organisations.models import Municipality
+
+
+def municipalities_for(user):
+    """The municipalities whose indicators `user` sees: their own as caseworker, leader or
+    administrator; those of the clusters and regions they coordinate."""
+    scope = scope_for(user)
+    own = (scope.caseworker_municipalities | scope.leader_municipalities
+           | scope.admin_municipalities)
+    return Municipality.objects.filter(
+        Q(pk__in=own) | Q(cluster_id__in=scope.coordinator_clusters)
+        | Q(cluster__region_id__in=scope.coordinator_regions)).order_by("name")
+
+
+def sees_cases(user, municipality_ids) -> bool:
+    """Whether every case behind figures for `municipality_ids` is within the user's own
+    personal-data scope (caseworkers and administrators of each municipality). Anything else
+    crosses the scope and is suppressed (issue 5 item 4), including every coordinator view."""
+    scope = scope_for(user)
+    mine = scope.caseworker_municipalities | scope.admin_municipalities
+    ids = set(municipality_ids)
+    return bool(ids) and ids <= mine
+
+
+def may_drill_down(user, municipality_id) -> bool:
+    """The case list behind a figure: the municipality's caseworkers and administrators only
+    (their cases are in their scope anyway); every drill-down is audited."""
+    return sees_cases(user, {municipality_id})

@@ -1,0 +1,390 @@
+"""Outcome indicators (issue 5 item 1): change in AUDIT/DUDIT and in days of use, client
+satisfaction, psychiatric screening, children at home, network involvement and coverage.
+
+Every compute is set-based: population.courses(filters) narrowed by subqueries, then one
+aggregate. Pure rules live in rules.py and rules_outcomes.py.
+"""
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from forlob.network.models import Consent, NetworkMember
+from forlob.organisations.models import Municipality, Provider, PurchaseAgreement
+from forlob.pathway.models import Assessment, CourseTrack, ScreeningResult, TreatmentStart
+from forlob.survey import questionnaire
+from forlob.survey.models import Answer, Response
+from forlob.survey.rules import month_of
+from forlob.treatment.models import Review
+
+from . import population, rules, rules_outcomes
+from .catalogue import Kpi, Value, register
+from .filters import Filters
+
+GROUP = "outcomes"
+
+
+def _active(qs, filters: Filters):
+    """Courses in treatment at some time in the period: started by its end and not
+    discharged before its start."""
+    return qs.filter(started_on__lte=filters.end).filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=filters.start))
+
+
+# --- Change in use: first against last (retningslinje 3.9; KL anbefaling 5) ----------------
+
+def _first_last(filters: Filters, measures, day: str, value: str):
+    """Courses whose last measure on or before the period end falls in the period and which
+    have an earlier one, annotated first_value and last_value (ordered by date, then id).
+    `measures` is the model's queryset narrowed to the measures that count."""
+    own = measures.filter(course=OuterRef("pk"), **{f"{day}__lte": filters.end})
+    first = own.order_by(day, "pk")
+    last = own.order_by(f"-{day}", "-pk")
+    qs = population.courses(filters).annotate(
+        first_id=Subquery(first.values("pk")[:1]), first_value=Subquery(first.values(value)[:1]),
+        last_id=Subquery(last.values("pk")[:1]), last_value=Subquery(last.values(value)[:1]),
+        last_on=Subquery(last.values(day)[:1]))
+    return population.in_period(qs, "last_on", filters).filter(~Q(first_id=F("last_id")))
+
+
+def _change_value(qs, unit: str) -> Value:
+    agg = qs.aggregate(
+        n=Count("pk"), mean=Avg(F("last_value") - F("first_value")),
+        improved=Count("pk", filter=Q(last_value__lt=F("first_value"))),
+        same=Count("pk", filter=Q(last_value=F("first_value"))),
+        worse=Count("pk", filter=Q(last_value__gt=F("first_value"))))
+    if not agg["n"]:
+        return Value(None, 0, 0, unit=unit)
+    cells = (("improved", _("Forbedret"), agg["improved"]),
+             ("unchanged", _("Uændret"), agg["same"]),
+             ("worse", _("Forværret"), agg["worse"]))
+    return Value(float(agg["mean"]), agg["improved"], agg["n"], cells, unit)
+
+
+def change_score(filters: Filters, instrument: str) -> Value:
+    """Mean change (last - first) of the AUDIT or DUDIT total, over the courses with two or
+    more results of the instrument on or before the period end, the last in the period;
+    numerator: the courses whose last total is below the first. Results from the assessment
+    and those repeated at reviews are the same ScreeningResult rows (treatment.services
+    add_review), so both count."""
+    measures = ScreeningResult.objects.filter(instrument=instrument)
+    return _change_value(_first_last(filters, measures, "administered_on", "total"), "score")
+
+
+def days_of_use(filters: Filters) -> Value:
+    """Mean days of use in the last 30 days at each course's latest review with the figure
+    recorded, on or before the period end, where that review falls in the period."""
+    reviews = Review.objects.filter(course=OuterRef("pk"), held_on__lte=filters.end,
+                                    days_of_use_30__isnull=False).order_by("-held_on", "-pk")
+    qs = population.courses(filters).annotate(
+        last_on=Subquery(reviews.values("held_on")[:1]),
+        last_value=Subquery(reviews.values("days_of_use_30")[:1]))
+    agg = population.in_period(qs, "last_on", filters).aggregate(n=Count("pk"),
+                                                                  mean=Avg("last_value"))
+    if not agg["n"]:
+        return Value(None, None, 0, unit="days")
+    return Value(float(agg["mean"]), None, agg["n"], unit="days")
+
+
+def days_of_use_change(filters: Filters) -> Value:
+    """Days of use at the latest review (as days_of_use) against the first review with the
+    figure recorded, for courses with both: mean change and the number that fell."""
+    measures = Review.objects.filter(days_of_use_30__isnull=False)
+    return _change_value(_first_last(filters, measures, "held_on", "days_of_use_30"), "days")
+
+
+# --- Client satisfaction (KL inspirationskatalog 2009, bilag 8) -----------------------------
+
+def _municipalities(filters: Filters):
+    munis = Municipality.objects.filter(pk__in=filters.municipalities)
+    if filters.cluster:
+        munis = munis.filter(cluster=filters.cluster)
+    return munis
+
+
+def serving_providers(filters: Filters):
+    """Providers serving the selected municipalities in the period (as survey.services
+    visible_providers, bound to the period): owned by one of them, under a purchase agreement
+    with one in force on some day of the period, or treating one of their courses in it."""
+    munis = _municipalities(filters).values("pk")
+    agreements = PurchaseAgreement.objects.filter(
+        municipality__in=munis, valid_from__lte=filters.end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=filters.start))
+    starts = TreatmentStart.objects.filter(
+        course__acting_municipality__in=munis, started_on__lte=filters.end).filter(
+        Q(course__discharge__isnull=True) | Q(course__discharge__discharged_on__gte=filters.start))
+    providers = Provider.objects.filter(
+        Q(owner_municipality__in=munis) | Q(pk__in=agreements.values("provider_id"))
+        | Q(pk__in=starts.values("provider_id")))
+    if filters.provider:
+        providers = providers.filter(pk=filters.provider)
+    return providers
+
+
+def satisfaction(filters: Filters) -> Value:
+    """The answers of the current questionnaire per question and answer option, from the
+    responses given to the serving providers in the months overlapping the period (answers are
+    anonymous and kept by provider and month only, survey.models). The survey cannot be split
+    by sex, age or track, so with such a filter there is no figure. Value: the responses."""
+    if filters.sex is not None or filters.age_group or filters.track:
+        return Value(None, unit="count")
+    q = questionnaire.CURRENT
+    responses = Response.objects.filter(
+        provider__in=serving_providers(filters).values("pk"), version=q.version,
+        month__gte=month_of(filters.start), month__lte=filters.end)
+    total = responses.count()
+    if not total:
+        return Value(None, None, 0, unit="count")
+    counts = {(row["question"], row["choice"]): row["n"] for row in Answer.objects.filter(
+        response__in=responses, choice__isnull=False).values("question", "choice").annotate(
+        n=Count("pk")).order_by()}
+    cells = tuple(((question.key, option), format_lazy("{}: {}", question.section, label),
+                   counts.get((question.key, option), 0))
+                  for question in q.scaled for option, label in question.scale)
+    return Value(total, None, total, cells, "count")
+
+
+# --- Assessments: screening and children (retningslinje 3.5.6, 3.8; SEL § 153) -------------
+
+def _assessments(filters: Filters):
+    """Assessments of the selected courses done in the period."""
+    return Assessment.objects.filter(course__in=population.courses(filters).values("pk"),
+                                     done_on__gte=filters.start, done_on__lte=filters.end)
+
+
+def screening_rate(filters: Filters) -> Value:
+    """Share of the assessments done in the period that flag specialised (psychiatric,
+    cognitive, physical or social) screening or udredning as needed (Assessment
+    .screening_needed, retningslinje 3.5.6). ScreeningResult (AUDIT/DUDIT) is substance
+    screening, not this."""
+    agg = _assessments(filters).aggregate(
+        n=Count("pk"), flagged=Count("pk", filter=Q(screening_needed=True)))
+    cells = (("flagged", _("Screening/udredning relevant"), agg["flagged"]),
+             ("not_flagged", _("Ikke relevant"), agg["n"] - agg["flagged"]))
+    return Value(rules.share(agg["flagged"], agg["n"]), agg["flagged"], agg["n"],
+                 cells if agg["n"] else ())
+
+
+def screening_started(filters: Filters) -> Value:
+    """Share of the flagged assessments done in the period whose screening or udredning has
+    been started (screening_started_on recorded; retningslinje 3.8.1)."""
+    agg = _assessments(filters).filter(screening_needed=True).aggregate(
+        n=Count("pk"), started=Count("pk", filter=Q(screening_started_on__isnull=False)))
+    return Value(rules.share(agg["started"], agg["n"]), agg["started"], agg["n"])
+
+
+def children_at_home(filters: Filters) -> Value:
+    """Share of the assessments done in the period where the question of children under 18
+    at home is answered. The field is a required yes/no (NOT NULL), so every recorded
+    assessment has answered it: answered means not null. Cells: assessments answered, those
+    with children at home, and the notifications (SEL § 153) made in the period on the
+    selected courses' assessments, whenever the assessment was done."""
+    agg = _assessments(filters).aggregate(
+        n=Count("pk"), answered=Count("pk", filter=Q(children_at_home__isnull=False)),
+        children=Count("pk", filter=Q(children_at_home=True)))
+    notified = Assessment.objects.filter(
+        course__in=population.courses(filters).values("pk"),
+        notified_on__gte=filters.start, notified_on__lte=filters.end).count()
+    cells = (("answered", _("Spørgsmålet besvaret"), agg["answered"]),
+             ("children", _("Børn under 18 år i hjemmet"), agg["children"]),
+             ("notified", _("Underretninger sendt"), notified))
+    return Value(rules.share(agg["answered"], agg["n"]), agg["answered"], agg["n"], cells)
+
+
+# --- Network involvement (KL anbefaling 1; retningslinje 3.2) -------------------------------
+
+def _consent_in_force_during(filters: Filters) -> Q:
+    """rules_outcomes.consent_in_force_during in SQL: the consent covers at least one day of
+    the period."""
+    return (Q(given_on__lte=filters.end)
+            & (Q(valid_until__isnull=True)
+               | Q(valid_until__gte=filters.start) & Q(valid_until__gte=F("given_on")))
+            & (Q(withdrawn_on__isnull=True)
+               | Q(withdrawn_on__gt=filters.start) & Q(withdrawn_on__gt=F("given_on"))))
+
+
+def network_involvement(filters: Filters) -> Value:
+    """Share of the courses in treatment in the period (started by its end, not discharged
+    before its start) with a network person involved (consent to involve them given on or
+    before the period end; network.services) or a consent to share with the external network
+    in force on some day of the period (rules_outcomes.NETWORK_CONSENT_PARTIES)."""
+    member = Exists(NetworkMember.objects.filter(
+        course=OuterRef("pk"), involvement_consent_on__lte=filters.end))
+    consent = Exists(Consent.objects.filter(
+        _consent_in_force_during(filters), course=OuterRef("pk"),
+        party__in=rules_outcomes.NETWORK_CONSENT_PARTIES))
+    qs = _active(population.courses(filters), filters).annotate(member=member, consent=consent)
+    agg = qs.aggregate(n=Count("pk"), either=Count("pk", filter=Q(member=True) | Q(consent=True)),
+                       members=Count("pk", filter=Q(member=True)),
+                       consents=Count("pk", filter=Q(consent=True)))
+    cells = (("member", _("Netværksperson inddraget"), agg["members"]),
+             ("consent", _("Samtykke til netværket"), agg["consents"]))
+    return Value(rules.share(agg["either"], agg["n"]), agg["either"], agg["n"],
+                 cells if agg["n"] else ())
+
+
+# --- Coverage (dækningsgrad; Region Sjælland statusrapport 2014) ----------------------------
+
+KIND_LABELS = {"alcohol": _("Alkohol"), "drugs": _("Stoffer"), "youth": _("Unge")}
+
+
+def coverage_targets(filters: Filters) -> dict[str, float]:
+    """The estimated target group of each kind measured (rules_outcomes.coverage_kinds) for
+    the selected municipalities together (rules.target_group, linear in population)."""
+    people = _municipalities(filters).aggregate(p=Sum("population"))["p"] or 0
+    return {kind: rules.target_group(people, kind)
+            for kind in rules_outcomes.coverage_kinds(filters.track)}
+
+
+def coverage(filters: Filters) -> Value:
+    """Citizens in treatment in the period (distinct citizens with a course started by its end
+    and not discharged before its start) in a measured kind, per the estimated target group of
+    those kinds: value = citizens / target. Kinds: youth (age at the first request up to
+    rules.YOUTH_MAX_AGE, any track), adults on an alcohol track, adults on a drug track (a
+    course on both counts in both cells, once in the total). Cells: citizens per kind. Target
+    groups are not split by sex or age band: no figure with those filters."""
+    if filters.sex is not None or filters.age_group:
+        return Value(None, unit="ratio")
+    targets = coverage_targets(filters)
+    target = sum(targets.values())
+    if not target:
+        return Value(None, unit="ratio")
+    adult = Q(age__gt=rules.YOUTH_MAX_AGE) | Q(age__isnull=True)
+    kinds = {"youth": Q(age__lte=rules.YOUTH_MAX_AGE),
+             "alcohol": adult & Q(on_alcohol=True), "drugs": adult & Q(on_drugs=True)}
+    measured = Q()
+    for kind in targets:
+        measured |= kinds[kind]
+    tracks = CourseTrack.objects.filter(course=OuterRef("pk"))
+    qs = _active(population.courses(filters), filters).annotate(  # booleans first: Django
+        # cannot relabel an Exists inside an aggregate's filter over a subquery
+        on_alcohol=Exists(tracks.filter(track__in=[
+            t for t, kind in rules_outcomes.TRACK_KIND.items() if kind == "alcohol"])),
+        on_drugs=Exists(tracks.filter(track__in=[
+            t for t, kind in rules_outcomes.TRACK_KIND.items() if kind == "drugs"])))
+    agg = qs.aggregate(all=Count("citizen", distinct=True, filter=measured),
+                       **{kind: Count("citizen", distinct=True, filter=kinds[kind])
+                          for kind in targets})
+    cells = tuple((kind, KIND_LABELS[kind], agg[kind]) for kind in targets)
+    return Value(agg["all"] / target, agg["all"], round(target), cells, "ratio")
+
+
+# --- The catalogue ---------------------------------------------------------------------------
+
+_CHANGE_SOURCE = ("Nationale retningslinjer 3.9 (opfølgning med AUDIT/DUDIT); KL anbefaling 5 "
+                  "(resultatmåling under behandlingen)")
+_CHANGE_DA = ("Gennemsnitlig ændring i {0}-score (sidste minus første) for forløb med mindst to "
+              "{0}-screeninger, hvor den sidste inden periodens slutning ligger i perioden; "
+              "tælleren er forløb, hvor den sidste score er lavere end den første.")
+_CHANGE_EN = ("Mean change in the {0} score (last minus first) for courses with at least two "
+              "{0} screenings, the last one up to the period end falling in the period; the "
+              "numerator is courses whose last score is below the first.")
+for _code, _name in (("audit", "AUDIT"), ("dudit", "DUDIT")):
+    register(Kpi(
+        code=f"change_{_code}", name_da=f"Ændring i {_name}", name_en=f"Change in {_name}",
+        definition_da=_CHANGE_DA.format(_name), definition_en=_CHANGE_EN.format(_name),
+        numerator=f"courses whose last {_name} total is below the first",
+        denominator=f"courses with two or more {_name} results, the last in the period",
+        source=_CHANGE_SOURCE, better="lower", period_date=f"last {_name} result",
+        compute=lambda f, _i=_code: change_score(f, _i), group=GROUP))
+
+register(Kpi(
+    code="days_of_use", name_da="Dage med brug", name_en="Days of use",
+    definition_da=("Gennemsnitligt antal dage med brug de seneste 30 dage ved forløbets seneste "
+                   "opfølgning på planen med tallet registreret, når den ligger i perioden."),
+    definition_en=("Mean days of use in the last 30 days at the course's latest plan review "
+                   "with the figure recorded, when it falls in the period."),
+    numerator="sum of days of use at the latest review (mean)",
+    denominator="courses whose latest review with days of use falls in the period",
+    source="Nationale retningslinjer 3.9; KL anbefaling 5", better="lower",
+    period_date="latest review with days of use", compute=days_of_use, group=GROUP))
+
+register(Kpi(
+    code="days_of_use_change", name_da="Ændring i dage med brug",
+    name_en="Change in days of use",
+    definition_da=("Gennemsnitlig ændring i dage med brug de seneste 30 dage fra første til "
+                   "seneste opfølgning med tallet registreret, for forløb med begge, hvor den "
+                   "seneste ligger i perioden; tælleren er forløb med færre dage ved den seneste."),
+    definition_en=("Mean change in days of use in the last 30 days from the first to the latest "
+                   "review with the figure recorded, for courses with both, the latest in the "
+                   "period; the numerator is courses with fewer days at the latest."),
+    numerator="courses with fewer days of use at the latest review than at the first",
+    denominator="courses with two or more reviews with days of use, the latest in the period",
+    source="Nationale retningslinjer 3.9; KL anbefaling 5", better="lower",
+    period_date="latest review with days of use", compute=days_of_use_change, group=GROUP))
+
+register(Kpi(
+    code="satisfaction", name_da="Brugertilfredshed", name_en="Client satisfaction",
+    definition_da=("Fordelingen af svar pr. spørgsmål i den anonyme tilfredshedsundersøgelse for "
+                   "de behandlingstilbud, der betjener de valgte kommuner, i de måneder perioden "
+                   "dækker. Kan ikke opdeles på køn, alder eller spor."),
+    definition_en=("The distribution of answers per question in the anonymous satisfaction "
+                   "survey for the providers serving the selected municipalities, in the months "
+                   "the period covers. Cannot be split by sex, age or track."),
+    numerator="answers per question and answer option",
+    denominator="responses to the current questionnaire",
+    source="KL's inspirationskatalog 2009, bilag 8; bek. 1477 (brugerinddragelse)",
+    better="none", period_date="month of the response", compute=satisfaction, group=GROUP))
+
+register(Kpi(
+    code="screening_rate", name_da="Specialiseret screening/udredning vurderet relevant",
+    name_en="Specialised screening/udredning flagged",
+    definition_da=("Andel af afdækninger afsluttet i perioden, hvor specialiseret (fx psykiatrisk) "
+                   "screening eller udredning er vurderet relevant."),
+    definition_en=("Share of assessments completed in the period that flag specialised (e.g. "
+                   "psychiatric) screening or udredning as needed."),
+    numerator="assessments with screening/udredning flagged",
+    denominator="assessments completed in the period",
+    source="Nationale retningslinjer 3.5.6 og 3.8; KL anbefaling 5 (region 2014: psykiske "
+           "lidelser)", better="none", period_date="assessment completed",
+    compute=screening_rate, group=GROUP))
+
+register(Kpi(
+    code="screening_started", name_da="Udredning påbegyndt", name_en="Udredning started",
+    definition_da=("Andel af afdækninger afsluttet i perioden med screening/udredning vurderet "
+                   "relevant, hvor screeningen eller udredningen er påbegyndt."),
+    definition_en=("Share of assessments completed in the period with screening/udredning "
+                   "flagged where the screening or udredning has been started."),
+    numerator="flagged assessments with screening/udredning started",
+    denominator="flagged assessments completed in the period",
+    source="Nationale retningslinjer 3.8.1", better="higher",
+    period_date="assessment completed", compute=screening_started, group=GROUP))
+
+register(Kpi(
+    code="children_at_home", name_da="Børn i hjemmet afklaret", name_en="Children at home asked",
+    definition_da=("Andel af afdækninger afsluttet i perioden, hvor spørgsmålet om børn under 18 "
+                   "år i hjemmet er besvaret, og antallet af underretninger sendt i perioden."),
+    definition_en=("Share of assessments completed in the period where the question of children "
+                   "under 18 at home is answered, and the number of notifications sent in the "
+                   "period."),
+    numerator="assessments with the children question answered",
+    denominator="assessments completed in the period",
+    source="Bek. 1477 § 1, stk. 2; SEL § 153; nationale retningslinjer 3.5", better="higher",
+    period_date="assessment completed (notifications: sent)", compute=children_at_home,
+    group=GROUP))
+
+register(Kpi(
+    code="network_involvement", name_da="Netværk inddraget", name_en="Network involved",
+    definition_da=("Andel af forløb i behandling i perioden med en netværksperson inddraget "
+                   "(samtykke til inddragelse) eller et samtykke til egen læge, psykiatrien "
+                   "eller jobcenteret, der gælder på en dag i perioden."),
+    definition_en=("Share of courses in treatment in the period with a network person involved "
+                   "(consent to involve) or a consent to the GP, psychiatry or job centre in "
+                   "force on a day of the period."),
+    numerator="courses with a network person involved or a network consent in force",
+    denominator="courses in treatment in the period",
+    source="KL anbefaling 1 (familieorienteret behandling); nationale retningslinjer 3.2",
+    better="higher", period_date="in treatment (started, not discharged)",
+    compute=network_involvement, group=GROUP))
+
+register(Kpi(
+    code="coverage", name_da="Dækningsgrad", name_en="Coverage",
+    definition_da=("Borgere i behandling i perioden pr. skønnet målgruppe (pr. 35.000 indbyggere: "
+                   "3.500 alkohol, 210 stoffer, 175 unge), skaleret efter indbyggertal."),
+    definition_en=("Citizens in treatment in the period per estimated target group (per 35,000 "
+                   "inhabitants: 3,500 alcohol, 210 drugs, 175 young people), scaled by "
+                   "population."),
+    numerator="distinct citizens in treatment in the period",
+    denominator="estimated target group of the selected municipalities",
+    source="Region Sjælland, statusrapport 2014", better="higher",
+    period_date="in treatment (started, not discharged)", compute=coverage, group=GROUP))

@@ -1,0 +1,13 @@
+"""Indicator pages (issue 5), mounted at /indikatorer/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("eksport.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("definition/<slug:code>/", views.definition, name="definition"),
+    path("graf/<slug:code>.svg", views.chart, name="chart"),
+]

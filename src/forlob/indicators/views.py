@@ -1,0 +1,101 @@
+"""The municipality's indicator dashboard (issue 5 item 3): every KPI of the catalogue for a
+selection, with its definition, a trend chart per KPI (Vega-Lite, rendered to SVG on the
+server) and an XLSX export of the table. Figures are suppressed wherever they cross the user's
+personal-data scope (access.sees_cases). Nothing here computes an indicator: the catalogue
+does, and presentation.py formats and suppresses."""
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from forlob.audit.recorder import Action, record
+
+from . import access, charts, rules
+from .catalogue import CATALOGUE
+from .forms import DashboardForm
+from .presentation import figure
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _selection(request):
+    municipalities = access.municipalities_for(request.user)
+    if not municipalities.exists():
+        raise Http404
+    form = DashboardForm(request.GET or None, municipalities=municipalities)
+    if form.is_bound and not form.is_valid():
+        return form, None, True
+    filters = form.filters()
+    return form, filters, not access.sees_cases(request.user, filters.municipalities)
+
+
+def _figures(filters, suppress):
+    return [figure(kpi, kpi.compute(filters), suppress) for kpi in CATALOGUE.values()]
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    form, filters, suppress = _selection(request)
+    if filters is None:
+        return render(request, "indicators/dashboard.html", {"form": form}, status=400)
+    return render(request, "indicators/dashboard.html", {
+        "form": form, "figures": _figures(filters, suppress), "suppress": suppress,
+        "query": request.GET.urlencode(), "threshold": rules.SUPPRESS_BELOW})
+
+
+@login_required
+@require_safe
+def definition(request, code):
+    kpi = CATALOGUE.get(code)
+    if kpi is None:
+        raise Http404
+    return render(request, "indicators/definition.html", {
+        "kpi": kpi, "name": kpi.name(get_language()),
+        "text": kpi.definition(get_language())})
+
+
+@login_required
+@require_safe
+def chart(request, code):
+    kpi = CATALOGUE.get(code)
+    if kpi is None:
+        raise Http404
+    form, filters, suppress = _selection(request)
+    if filters is None:
+        return HttpResponse(status=400)
+    points = [(start, kpi.compute(filters.for_period(start, end)))
+              for start, end in rules.months(filters.start, filters.end)]
+    unit = points[0][1].unit if points else "share"
+    spec = charts.trend_spec(kpi.name(get_language()), points, unit, suppress)
+    return HttpResponse(charts.to_svg(spec), content_type="image/svg+xml")
+
+
+@login_required
+@require_safe
+def export_xlsx(request):
+    """The dashboard's table as XLSX, suppressed as on screen. Audited as an export."""
+    from openpyxl import Workbook
+
+    form, filters, suppress = _selection(request)
+    if filters is None:
+        return render(request, "indicators/dashboard.html", {"form": form}, status=400)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Indikatorer"))
+    sheet.append([_("Indikator"), _("Værdi"), _("Tæller"), _("Nævner"), _("Kilde")])
+    for f in _figures(filters, suppress):
+        sheet.append([f.kpi.name(get_language()), f.value, f.numerator, f.denominator,
+                      f.kpi.source])
+    sheet.append([])
+    sheet.append([_("Periode"), f"{filters.start.isoformat()} – {filters.end.isoformat()}"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    record(request, Action.EXPORT, purpose="indikatorer (XLSX): " + request.GET.urlencode())
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="indikatorer.xlsx"'
+    return response
