@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_drilldown, views_exports
 
 app_name = "indicators"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("eksport.xlsx", views.export_xlsx, name="export_xlsx"),
     path("definition/<slug:code>/", views.definition, name="definition"),
     path("graf/<slug:code>.svg", views.chart, name="chart"),
+    *views_exports.patterns,
+    *views_drilldown.patterns,
 ]
