@@ -98,47 +98,87 @@ class Cell:
                                                            str(self.value))
 
 
-def suppress_row(counts: Sequence[int], total_shown: bool = True) -> list[Cell]:
-    """Suppress a row of counts that adds up to a shown total. Primary: every count from 1 to
-    SUPPRESS_BELOW - 1 is hidden (a zero reveals nothing about a person and is shown).
-    Secondary: if exactly one cell is hidden and the total is shown, the total minus the
-    visible cells would reveal it, so the smallest other non-zero cell is hidden too; hiding
-    stops when at least two cells are hidden (or none)."""
-    cells = [Cell(None, primary=True) if 0 < c < SUPPRESS_BELOW else Cell(c) for c in counts]
-    hidden = [i for i, c in enumerate(cells) if c.suppressed]
-    if total_shown and len(hidden) == 1:
-        candidates = [i for i, c in enumerate(cells) if not c.suppressed and counts[i] > 0]
-        if candidates:
-            pick = min(candidates, key=lambda i: (counts[i], i))
-            cells[pick] = Cell(None, secondary=True)
-    return cells
+@dataclass(frozen=True)
+class Suppressed:
+    """A suppressed table: the cells, and the row and column totals that must be hidden too
+    because no other cell in their line could protect a hidden one."""
+
+    cells: list
+    hidden_row_totals: frozenset = frozenset()
+    hidden_column_totals: frozenset = frozenset()
 
 
-def suppress_table(rows: Sequence[Sequence[int]]) -> list[list[Cell]]:
-    """Suppress a table whose row and column totals are shown: primary suppression, then
-    secondary suppression repeated over rows and columns until no row or column has exactly
-    one hidden non-zero cell (so no visible total minus visible cells reveals a hidden one)."""
+def suppress(rows: Sequence[Sequence[int]]) -> Suppressed:
+    """Small-cell suppression of a table whose row and column totals are shown (issue 5 item
+    4; Danmarks Statistik's discretion rules):
+
+    - primary: every count from 1 to SUPPRESS_BELOW - 1 is hidden; a zero says nothing about a
+      person and is shown;
+    - secondary: a line (row or column) with exactly one hidden cell would let its total minus
+      the visible cells reveal it, so one more visible cell of that line is hidden. The cell
+      chosen is one whose crossing line already hides a cell (so no new lone hidden cell
+      appears there), then the smallest; a zero may be chosen (a hidden zero makes the sum
+      ambiguous). A line with nothing left to hide gets its total hidden instead. Repeated
+      until every line hides no cell, or two or more, or its total.
+    """
     counts = [list(r) for r in rows]
-    hidden = {(i, j) for i, r in enumerate(counts) for j, c in enumerate(r)
-              if 0 < c < SUPPRESS_BELOW}
-    primary = set(hidden)
+    positions = {(i, j) for i, r in enumerate(counts) for j in range(len(r))}
+    hidden = {p for p in positions if 0 < counts[p[0]][p[1]] < SUPPRESS_BELOW}
+    primary = frozenset(hidden)
+    width = max((len(r) for r in counts), default=0)
+    lines = ([("row", i, [(i, j) for j in range(len(counts[i]))]) for i in range(len(counts))]
+             + [("col", j, [(i, j) for i in range(len(counts)) if j < len(counts[i])])
+                for j in range(width)])
+    by_cell = {p: [line for line in lines if p in line[2]] for p in positions}
+    hidden_totals: set = set()
+
+    def lone(line) -> bool:
+        return (line[0], line[1]) not in hidden_totals and \
+            sum(1 for p in line[2] if p in hidden) == 1
+
     changed = True
     while changed:
         changed = False
-        lines = [[(i, j) for j in range(len(counts[i]))] for i in range(len(counts))]
-        width = max((len(r) for r in counts), default=0)
-        lines += [[(i, j) for i in range(len(counts)) if j < len(counts[i])]
-                  for j in range(width)]
         for line in lines:
-            inside = [p for p in line if p in hidden]
-            if len(inside) == 1:
-                others = [p for p in line if p not in hidden and counts[p[0]][p[1]] > 0]
-                if others:
-                    hidden.add(min(others, key=lambda p: (counts[p[0]][p[1]], p)))
-                    changed = True
-    return [[Cell(None, primary=(i, j) in primary, secondary=(i, j) not in primary)
-             if (i, j) in hidden else Cell(c) for j, c in enumerate(r)]
-            for i, r in enumerate(counts)]
+            if not lone(line):
+                continue
+            options = [p for p in line[2] if p not in hidden]
+            if not options:
+                hidden_totals.add((line[0], line[1]))
+                changed = True
+                continue
+
+            def cost(p, line=line):
+                crossing = [x for x in by_cell[p] if x is not line]
+                fresh = sum(1 for x in crossing
+                            if not any(q in hidden for q in x[2])
+                            and (x[0], x[1]) not in hidden_totals)
+                return (fresh, counts[p[0]][p[1]] == 0, counts[p[0]][p[1]], p)
+
+            hidden.add(min(options, key=cost))
+            changed = True
+    cells = [[Cell(None, primary=(i, j) in primary, secondary=(i, j) not in primary)
+              if (i, j) in hidden else Cell(c) for j, c in enumerate(r)]
+             for i, r in enumerate(counts)]
+    return Suppressed(cells,
+                      frozenset(i for kind, i in hidden_totals if kind == "row"),
+                      frozenset(j for kind, j in hidden_totals if kind == "col"))
+
+
+def suppress_row(counts: Sequence[int]) -> list[Cell]:
+    """One row of counts with a shown total (suppress over a one-row table). Where the total
+    itself must be hidden, use `suppress` and its hidden_row_totals."""
+    return suppress([counts]).cells[0]
+
+
+def row_total_hidden(counts: Sequence[int]) -> bool:
+    """Whether a row's shown total would reveal its only hidden cell, so the total is hidden."""
+    return 0 in suppress([counts]).hidden_row_totals
+
+
+def suppress_table(rows: Sequence[Sequence[int]]) -> list[list[Cell]]:
+    """The cells of `suppress(rows)`."""
+    return suppress(rows).cells
 
 
 def shown_rate(numerator: int, denominator: int) -> float | None:
