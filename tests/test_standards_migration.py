@@ -1,54 +1,34 @@
 """Migration standards.0002 carries the settings kept before issue 7 into an adopted version 1,
-in force from long before any course, so no running clock changes when upgrading."""
+in force from long before any course, so no running clock changes when upgrading. Run in its
+own process and database (tests/scripts/migrate_carry_over.py), so migrating back and forth
+never touches the test database other tests share."""
 
-import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.conf import settings
 
-BEFORE = [("organisations", "0003_municipality_guarantee_days"),
-          ("treatment", "0005_seed_methods"), ("attendance", "0002_retention"),
-          ("standards", "0001_initial")]
-AFTER = [("standards", "0002_carry_over_settings")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+SCRIPT = Path(__file__).parent / "scripts" / "migrate_carry_over.py"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_old_settings_become_version_one():
-    apps = _migrate(BEFORE)
-    try:
-        Region = apps.get_model("organisations", "Region")
-        Cluster = apps.get_model("organisations", "Cluster")
-        Municipality = apps.get_model("organisations", "Municipality")
-        cluster = Cluster.objects.create(region=Region.objects.create(name="R"), name="C")
-        custom = Municipality.objects.create(code="901", name="A", cluster=cluster,
-                                             population=1000, guarantee_days=10)
-        Municipality.objects.create(code="902", name="B", cluster=cluster, population=1000)
-        apps.get_model("treatment", "ReviewInterval").objects.create(
-            municipality=custom, track="sul141", months=4)
-        apps.get_model("treatment", "AftercareSettings").objects.create(
-            municipality=custom, supervision_months=2, follow_up_by="municipality")
-        apps.get_model("attendance", "VoucherSettings").objects.create(
-            municipality=custom, enabled=True, amount=150, guidelines="Ved fremmøde")
-        apps = _migrate(AFTER)
-        Standard = apps.get_model("standards", "ServiceStandard")
-        assert Standard.objects.count() == 1  # B had only the law's defaults
-        v1 = Standard.objects.get()
-        assert (v1.municipality.code, v1.number, v1.status, v1.valid_from) == (
-            "901", 1, "adopted", dt.date(2000, 1, 1))
-        assert (v1.guarantee_days, v1.review_months_sul141, v1.review_months_sel101) == (10, 4, 3)
-        assert (v1.supervision_months, v1.follow_up_by) == (2, "municipality")
-        assert (v1.vouchers_enabled, v1.voucher_amount) == (True, 150)
-        assert v1.sections == {"vouchers": "Ved fremmøde"}
-        routes = apps.get_model("standards", "ComplaintRoute").objects.filter(standard=v1)
-        assert sorted(routes.values_list("track", flat=True)) == [
-            "sel101", "sel101a", "sul141", "sul142"]
-    finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="forlob.settings.test",
+               PYTHONPATH=str(Path(settings.BASE_DIR) / "src"))
+    done = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True,
+                          env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    versions = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(versions) == 1  # B had only the law's defaults
+    v1 = versions[0]
+    assert (v1["code"], v1["number"], v1["status"], v1["valid_from"]) == (
+        "901", 1, "adopted", "2000-01-01")
+    assert (v1["guarantee_days"], v1["review_months_sul141"], v1["review_months_sel101"]) == (
+        10, 4, 3)
+    assert (v1["supervision_months"], v1["follow_up_by"]) == (2, "municipality")
+    assert (v1["vouchers_enabled"], v1["voucher_amount"]) == (True, 150)
+    assert v1["sections"] == {"vouchers": "Ved fremmøde"}
+    assert v1["routes"] == ["sel101", "sel101a", "sul141", "sul142"]

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from forlob.attendance import api_urls as attendance_api_urls
 from forlob.citizens import api as citizens_api
+from forlob.indicators import api_urls as indicators_api_urls
 from forlob.journal import api_urls as journal_api_urls
 from forlob.network import api_urls as network_api_urls
 from forlob.organisations import api as organisations_api
@@ -93,5 +94,5 @@ urlpatterns = [
 ]
 # Issue 4, the other contexts of a course in treatment: each lists its own routes.
 for _module in (network_api_urls, attendance_api_urls, journal_api_urls, survey_api_urls,
-                treatment_api_urls):
+                treatment_api_urls, indicators_api_urls):
     urlpatterns += _module.urlpatterns

@@ -4,8 +4,11 @@ pytest-django's live_server serves the app (with its static files) on a transact
 database; the tests drive it through Playwright's sync API."""
 
 import os
+import threading
 
 import pytest
+from django.db import connection
+from django.test.testcases import FSFilesHandler
 
 from ..conftest import TODAY
 from .helpers import CSP_LISTENER, Findings
@@ -66,3 +69,21 @@ def new_page(browser, findings):
     yield _new_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _one_request_at_a_time(monkeypatch):
+    """On SQLite in memory the live server's threads share the test's one connection (Django's
+    connections_override), and the dashboard's thirty-odd chart images requested at once can
+    lock up on it; on PostgreSQL each thread has its own connection. So on SQLite the live
+    server answers one request at a time (the browser queues the rest)."""
+    if connection.vendor != "sqlite":
+        return
+    lock = threading.Lock()
+    original = FSFilesHandler.__call__
+
+    def one_at_a_time(self, environ, start_response):
+        with lock:
+            return original(self, environ, start_response)
+
+    monkeypatch.setattr(FSFilesHandler, "__call__", one_at_a_time)

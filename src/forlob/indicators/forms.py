@@ -4,6 +4,7 @@ age group, turned into Filters within the user's scope. Bad input is a form erro
 import datetime as dt
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from forlob import clock
@@ -18,6 +19,10 @@ from .filters import Filters
 #: The longest period one request may compute [inference: ten years of months keeps a trend
 #: chart readable and the queries bounded].
 MAX_DAYS = 3660
+
+#: Dates outside these years are refused (the API does the same): no course lies there, and
+#: date arithmetic near year 1 or 9999 would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 ALL = [("", _("Alle"))]
 
@@ -52,6 +57,11 @@ class DashboardForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(name, _("Vælg en dato mellem år %(first)s og %(last)s.")
+                               % {"first": FIRST_YEAR, "last": LAST_YEAR})
+                return data
         if start and end:
             if end < start:
                 self.add_error("end", _("Slutdatoen ligger før startdatoen."))
@@ -71,3 +81,19 @@ class DashboardForm(forms.Form):
             track=d.get("track") or None, provider=d.get("provider"),
             sex={"": None, "-": ""}.get(d.get("sex") or "", d.get("sex")),
             age_group=d.get("age_group") or None)
+
+
+class CompareForm(DashboardForm):
+    """The comparison's selection: the dashboard's without the municipality, since every
+    municipality of the comparison is a row of its own, and with one indicator or all."""
+
+    def __init__(self, data=None, *, municipalities, **kwargs):
+        from .catalogue import CATALOGUE  # read when used: tests stand in their own
+
+        super().__init__(data, municipalities=municipalities, **kwargs)
+        del self.fields["municipality"]
+        self.fields["kpi"] = forms.ChoiceField(
+            label=_("Indikator"), required=False,
+            choices=[("", _("Alle indikatorer"))] + [
+                (code, kpi.name(get_language())) for code, kpi in CATALOGUE.items()])
+        style(self)

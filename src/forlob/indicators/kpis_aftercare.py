@@ -45,7 +45,7 @@ def _track_months(track: str):
     return Case(When(on_track, then=months), default=V(_NONE), output_field=IntegerField())
 
 
-def review_cadence(filters: Filters) -> Value:
+def _review_population(filters: Filters):
     """Active courses on the reference day (the period end, or today if earlier): started,
     not discharged, with a plan. Numerator: the latest plan or review (the anchor,
     treatment.rules.review_anchor) plus the review interval is not before the reference day.
@@ -65,17 +65,47 @@ def review_cadence(filters: Filters) -> Value:
                               output_field=IntegerField()))
     within = reduce(or_, (Q(interval=m, anchor__gte=rp.earliest_anchor(day, m))
                           for m in rp.REVIEW_MONTH_RANGE))
+    return qs, within
+
+
+def review_cadence_cases(filters: Filters):
+    return _review_population(filters)[0]
+
+
+def review_cadence(filters: Filters) -> Value:
+    """_review_population counted (retningslinje 3.9.1; SEL § 101, stk. 8)."""
+    qs, within = _review_population(filters)
     counts = qs.aggregate(n=Count("pk"), kept=Count("pk", filter=within))
     return Value(rules.share(counts["kept"], counts["n"]), counts["kept"], counts["n"])
+
+
+def discharged_in_period(filters: Filters):
+    """Courses discharged in the period (completion_rate's denominator)."""
+    return population.in_period(population.courses(filters), "discharged_on", filters)
 
 
 def completion_rate(filters: Filters) -> Value:
     """Planned discharges (pathway.rules_aftercare.PLANNED) over all discharges in the period
     (retningslinje 3.11; KL inspirationskatalog 2009, indikator I1)."""
-    qs = population.in_period(population.courses(filters), "discharged_on", filters)
+    qs = discharged_in_period(filters)
     planned = Q(discharge_reason__in=[r.value for r in PLANNED])
     counts = qs.aggregate(n=Count("pk"), planned=Count("pk", filter=planned))
     return Value(rules.share(counts["planned"], counts["n"]), counts["planned"], counts["n"])
+
+
+def _due_follow_ups(number: int, filters: Filters):
+    return FollowUp.objects.filter(
+        course__in=population.courses(filters).values("pk"), number=number,
+        due__gte=filters.start, due__lte=filters.end)
+
+
+def _follow_up_cases(number: int, filters: Filters):
+    """The courses of the follow-ups _follow_up counts: declined, held, or due before today
+    (the union of its declined, done and missed)."""
+    counted = (Q(declined_on__isnull=False) | Q(held_on__isnull=False)
+               | Q(due__lt=clock.today()))
+    return population.courses(filters).filter(
+        pk__in=_due_follow_ups(number, filters).filter(counted).values("course"))
 
 
 def _follow_up(number: int, filters: Filters) -> Value:
@@ -84,9 +114,7 @@ def _follow_up(number: int, filters: Filters) -> Value:
     whatever else), done (held_on), missed (neither, and due before today). Still open ones
     are not yet counted. Value: done over done + declined + missed."""
     today = clock.today()
-    qs = FollowUp.objects.filter(
-        course__in=population.courses(filters).values("pk"), number=number,
-        due__gte=filters.start, due__lte=filters.end)
+    qs = _due_follow_ups(number, filters)
     declined = Q(declined_on__isnull=False)
     done = Q(declined_on__isnull=True, held_on__isnull=False)
     missed = Q(declined_on__isnull=True, held_on__isnull=True, due__lt=today)
@@ -106,12 +134,21 @@ def follow_up_6(filters: Filters) -> Value:
     return _follow_up(2, filters)
 
 
+def follow_up_1_cases(filters: Filters):
+    return _follow_up_cases(1, filters)
+
+
+def follow_up_6_cases(filters: Filters):
+    return _follow_up_cases(2, filters)
+
+
 def _kpi(code, compute, name_da, name_en, definition_da, definition_en, numerator,
-         denominator, source, better, period_date):
+         denominator, source, better, period_date, cases):
     return register(Kpi(code=code, name_da=name_da, name_en=name_en,
                         definition_da=definition_da, definition_en=definition_en,
                         numerator=numerator, denominator=denominator, source=source,
-                        better=better, period_date=period_date, compute=compute, group=GROUP))
+                        better=better, period_date=period_date, compute=compute, group=GROUP,
+                        cases=cases))
 
 
 _kpi("review_cadence", review_cadence, _("Opfølgning på plan til tiden"), "Review cadence",
@@ -121,14 +158,16 @@ _kpi("review_cadence", review_cadence, _("Opfølgning på plan til tiden"), "Rev
      "course's review interval.",
      "active courses whose latest plan or review + interval is not before the period end",
      "courses started, not discharged and with a plan at the period end (or today if earlier)",
-     "SEL § 101, stk. 8; retningslinje 3.9.1", "higher", "period end (active courses)")
+     "SEL § 101, stk. 8; retningslinje 3.9.1", "higher", "period end (active courses)",
+     review_cadence_cases)
 _kpi("completion_rate", completion_rate, _("Gennemførselsgrad"), "Completion rate",
      _("Planlagte udskrivninger (færdigbehandlet, andet tilbud, hospital, flyttet, ønsker at "
        "stoppe) i forhold til alle udskrivninger i perioden."),
      "Planned discharges (completed, other offer, hospital, moved, citizen stops) over all "
      "discharges in the period.",
      "discharges with a planned reason", "discharges in the period",
-     "Retningslinje 3.11; KL inspirationskatalog 2009, I1", "higher", "discharge date")
+     "Retningslinje 3.11; KL inspirationskatalog 2009, I1", "higher", "discharge date",
+     discharged_in_period)
 for _code, _number, _da, _en in (("follow_up_1", 1, _("Opfølgning 1 måned efter udskrivning"),
                                   "Follow-up 1 month after discharge"),
                                  ("follow_up_6", 2, _("Opfølgning 6 måneder efter udskrivning"),
@@ -140,4 +179,5 @@ for _code, _number, _da, _en in (("follow_up_1", 1, _("Opfølgning 1 måned efte
          "and missed. Follow-ups still open are not counted yet.",
          "follow-ups held (not declined)",
          "follow-ups due in the period that were held, declined or missed",
-         "Bek. 1477 § 4, stk. 2; retningslinje 3.12; KL anbefaling 5", "higher", "due date")
+         "Bek. 1477 § 4, stk. 2; retningslinje 3.12; KL anbefaling 5", "higher", "due date",
+         follow_up_1_cases if _number == 1 else follow_up_6_cases)

@@ -67,20 +67,28 @@ def change_score(filters: Filters, instrument: str) -> Value:
     numerator: the courses whose last total is below the first. Results from the assessment
     and those repeated at reviews are the same ScreeningResult rows (treatment.services
     add_review), so both count."""
+    return _change_value(change_score_cases(filters, instrument), "score")
+
+
+def change_score_cases(filters: Filters, instrument: str):
     measures = ScreeningResult.objects.filter(instrument=instrument)
-    return _change_value(_first_last(filters, measures, "administered_on", "total"), "score")
+    return _first_last(filters, measures, "administered_on", "total")
 
 
-def days_of_use(filters: Filters) -> Value:
-    """Mean days of use in the last 30 days at each course's latest review with the figure
-    recorded, on or before the period end, where that review falls in the period."""
+def days_of_use_cases(filters: Filters):
+    """Courses whose latest review with days of use (up to the period end) is in the period."""
     reviews = Review.objects.filter(course=OuterRef("pk"), held_on__lte=filters.end,
                                     days_of_use_30__isnull=False).order_by("-held_on", "-pk")
     qs = population.courses(filters).annotate(
         last_on=Subquery(reviews.values("held_on")[:1]),
         last_value=Subquery(reviews.values("days_of_use_30")[:1]))
-    agg = population.in_period(qs, "last_on", filters).aggregate(n=Count("pk"),
-                                                                  mean=Avg("last_value"))
+    return population.in_period(qs, "last_on", filters)
+
+
+def days_of_use(filters: Filters) -> Value:
+    """Mean days of use in the last 30 days at each course's latest review with the figure
+    recorded, on or before the period end, where that review falls in the period."""
+    agg = days_of_use_cases(filters).aggregate(n=Count("pk"), mean=Avg("last_value"))
     if not agg["n"]:
         return Value(None, None, 0, unit="days")
     return Value(float(agg["mean"]), None, agg["n"], unit="days")
@@ -89,8 +97,12 @@ def days_of_use(filters: Filters) -> Value:
 def days_of_use_change(filters: Filters) -> Value:
     """Days of use at the latest review (as days_of_use) against the first review with the
     figure recorded, for courses with both: mean change and the number that fell."""
+    return _change_value(days_of_use_change_cases(filters), "days")
+
+
+def days_of_use_change_cases(filters: Filters):
     measures = Review.objects.filter(days_of_use_30__isnull=False)
-    return _change_value(_first_last(filters, measures, "held_on", "days_of_use_30"), "days")
+    return _first_last(filters, measures, "held_on", "days_of_use_30")
 
 
 # --- Client satisfaction (KL inspirationskatalog 2009, bilag 8) -----------------------------
@@ -152,6 +164,12 @@ def _assessments(filters: Filters):
                                      done_on__gte=filters.start, done_on__lte=filters.end)
 
 
+def assessment_cases(filters: Filters, **narrow):
+    """The courses of the assessments counted (a course with two is listed once)."""
+    return population.courses(filters).filter(
+        pk__in=_assessments(filters).filter(**narrow).values("course"))
+
+
 def screening_rate(filters: Filters) -> Value:
     """Share of the assessments done in the period that flag specialised (psychiatric,
     cognitive, physical or social) screening or udredning as needed (Assessment
@@ -203,6 +221,10 @@ def _consent_in_force_during(filters: Filters) -> Q:
                | Q(withdrawn_on__gt=filters.start) & Q(withdrawn_on__gt=F("given_on"))))
 
 
+def network_cases(filters: Filters):
+    return _active(population.courses(filters), filters)
+
+
 def network_involvement(filters: Filters) -> Value:
     """Share of the courses in treatment in the period (started by its end, not discharged
     before its start) with a network person involved (consent to involve them given on or
@@ -213,7 +235,7 @@ def network_involvement(filters: Filters) -> Value:
     consent = Exists(Consent.objects.filter(
         _consent_in_force_during(filters), course=OuterRef("pk"),
         party__in=rules_outcomes.NETWORK_CONSENT_PARTIES))
-    qs = _active(population.courses(filters), filters).annotate(member=member, consent=consent)
+    qs = network_cases(filters).annotate(member=member, consent=consent)
     agg = qs.aggregate(n=Count("pk"), either=Count("pk", filter=Q(member=True) | Q(consent=True)),
                        members=Count("pk", filter=Q(member=True)),
                        consents=Count("pk", filter=Q(consent=True)))
@@ -243,12 +265,30 @@ def coverage(filters: Filters) -> Value:
     rules.YOUTH_MAX_AGE, any track), adults on an alcohol track, adults on a drug track (a
     course on both counts in both cells, once in the total). Cells: citizens per kind. Target
     groups are not split by sex or age band: no figure with those filters."""
-    if filters.sex is not None or filters.age_group:
+    found = _coverage_population(filters)
+    if found is None:
         return Value(None, unit="ratio")
-    targets = coverage_targets(filters)
+    qs, kinds, targets, measured = found
     target = sum(targets.values())
-    if not target:
-        return Value(None, unit="ratio")
+    agg = qs.aggregate(all=Count("citizen", distinct=True, filter=measured),
+                       **{kind: Count("citizen", distinct=True, filter=kinds[kind])
+                          for kind in targets})
+    cells = tuple((kind, KIND_LABELS[kind], agg[kind]) for kind in targets)
+    return Value(agg["all"] / target, agg["all"], round(target), cells, "ratio")
+
+
+def coverage_cases(filters: Filters):
+    """The courses behind the numerator (the denominator is an estimate, not cases)."""
+    found = _coverage_population(filters)
+    return population.courses(filters).none() if found is None else found[0].filter(found[3])
+
+
+def _coverage_population(filters: Filters):
+    """(courses in treatment, the condition per kind, the targets, any measured kind), or None
+    without a figure (sex or age group chosen, or no target group)."""
+    targets = coverage_targets(filters)
+    if filters.sex is not None or filters.age_group or not sum(targets.values()):
+        return None
     adult = Q(age__gt=rules.YOUTH_MAX_AGE) | Q(age__isnull=True)
     kinds = {"youth": Q(age__lte=rules.YOUTH_MAX_AGE),
              "alcohol": adult & Q(on_alcohol=True), "drugs": adult & Q(on_drugs=True)}
@@ -262,11 +302,7 @@ def coverage(filters: Filters) -> Value:
             t for t, kind in rules_outcomes.TRACK_KIND.items() if kind == "alcohol"])),
         on_drugs=Exists(tracks.filter(track__in=[
             t for t, kind in rules_outcomes.TRACK_KIND.items() if kind == "drugs"])))
-    agg = qs.aggregate(all=Count("citizen", distinct=True, filter=measured),
-                       **{kind: Count("citizen", distinct=True, filter=kinds[kind])
-                          for kind in targets})
-    cells = tuple((kind, KIND_LABELS[kind], agg[kind]) for kind in targets)
-    return Value(agg["all"] / target, agg["all"], round(target), cells, "ratio")
+    return qs, kinds, targets, measured
 
 
 # --- The catalogue ---------------------------------------------------------------------------
@@ -286,7 +322,8 @@ for _code, _name in (("audit", "AUDIT"), ("dudit", "DUDIT")):
         numerator=f"courses whose last {_name} total is below the first",
         denominator=f"courses with two or more {_name} results, the last in the period",
         source=_CHANGE_SOURCE, better="lower", period_date=f"last {_name} result",
-        compute=lambda f, _i=_code: change_score(f, _i), group=GROUP))
+        compute=lambda f, _i=_code: change_score(f, _i), group=GROUP,
+        cases=lambda f, _i=_code: change_score_cases(f, _i)))
 
 register(Kpi(
     code="days_of_use", name_da="Dage med brug", name_en="Days of use",
@@ -297,7 +334,8 @@ register(Kpi(
     numerator="sum of days of use at the latest review (mean)",
     denominator="courses whose latest review with days of use falls in the period",
     source="Nationale retningslinjer 3.9; KL anbefaling 5", better="lower",
-    period_date="latest review with days of use", compute=days_of_use, group=GROUP))
+    period_date="latest review with days of use", compute=days_of_use, group=GROUP,
+    cases=days_of_use_cases))
 
 register(Kpi(
     code="days_of_use_change", name_da="Ændring i dage med brug",
@@ -311,7 +349,8 @@ register(Kpi(
     numerator="courses with fewer days of use at the latest review than at the first",
     denominator="courses with two or more reviews with days of use, the latest in the period",
     source="Nationale retningslinjer 3.9; KL anbefaling 5", better="lower",
-    period_date="latest review with days of use", compute=days_of_use_change, group=GROUP))
+    period_date="latest review with days of use", compute=days_of_use_change, group=GROUP,
+    cases=days_of_use_change_cases))
 
 register(Kpi(
     code="satisfaction", name_da="Brugertilfredshed", name_en="Client satisfaction",
@@ -337,7 +376,7 @@ register(Kpi(
     denominator="assessments completed in the period",
     source="Nationale retningslinjer 3.5.6 og 3.8; KL anbefaling 5 (region 2014: psykiske "
            "lidelser)", better="none", period_date="assessment completed",
-    compute=screening_rate, group=GROUP))
+    compute=screening_rate, group=GROUP, cases=assessment_cases))
 
 register(Kpi(
     code="screening_started", name_da="Udredning påbegyndt", name_en="Udredning started",
@@ -348,7 +387,8 @@ register(Kpi(
     numerator="flagged assessments with screening/udredning started",
     denominator="flagged assessments completed in the period",
     source="Nationale retningslinjer 3.8.1", better="higher",
-    period_date="assessment completed", compute=screening_started, group=GROUP))
+    period_date="assessment completed", compute=screening_started, group=GROUP,
+    cases=lambda f: assessment_cases(f, screening_needed=True)))
 
 register(Kpi(
     code="children_at_home", name_da="Børn i hjemmet afklaret", name_en="Children at home asked",
@@ -361,7 +401,7 @@ register(Kpi(
     denominator="assessments completed in the period",
     source="Bek. 1477 § 1, stk. 2; SEL § 153; nationale retningslinjer 3.5", better="higher",
     period_date="assessment completed (notifications: sent)", compute=children_at_home,
-    group=GROUP))
+    group=GROUP, cases=assessment_cases))
 
 register(Kpi(
     code="network_involvement", name_da="Netværk inddraget", name_en="Network involved",
@@ -375,7 +415,7 @@ register(Kpi(
     denominator="courses in treatment in the period",
     source="KL anbefaling 1 (familieorienteret behandling); nationale retningslinjer 3.2",
     better="higher", period_date="in treatment (started, not discharged)",
-    compute=network_involvement, group=GROUP))
+    compute=network_involvement, group=GROUP, cases=network_cases))
 
 register(Kpi(
     code="coverage", name_da="Dækningsgrad", name_en="Coverage",
@@ -387,4 +427,5 @@ register(Kpi(
     numerator="distinct citizens in treatment in the period",
     denominator="estimated target group of the selected municipalities",
     source="Region Sjælland, statusrapport 2014", better="higher",
-    period_date="in treatment (started, not discharged)", compute=coverage, group=GROUP))
+    period_date="in treatment (started, not discharged)", compute=coverage, group=GROUP,
+    cases=coverage_cases))

@@ -105,22 +105,40 @@ def _started_in_period(filters: Filters):
     return population.in_period(qs, "started_on", filters).filter(first_request__isnull=False)
 
 
+def waiting_population(filters: Filters):
+    """Guarantee courses started in the period (waiting_days' courses)."""
+    return _started_in_period(filters).filter(guarantee_q())
+
+
 def waiting_days(filters: Filters) -> Value:
     """Days from first request to start of guarantee courses started in the period: median,
     with the 90th percentile in the cells (KL inspirationskatalog 2009, indikator I2)."""
-    days = _days(_started_in_period(filters).filter(guarantee_q()))
+    days = _days(waiting_population(filters))
     median, p90 = _stats(days)
     cells = (("median", _("Median"), median), ("p90", _("90. percentil"), p90))
     return Value(median, None, len(days), cells, unit="days")
+
+
+def _free_choice() -> Q:
+    return Q(free_choice=True)
+
+
+def _anonymous_track() -> Q:
+    """§ 101 a courses without free choice (disjoint from _free_choice)."""
+    return Q(free_choice=False) & _any_track([Track.ANONYMOUS_DRUG.value])
+
+
+def no_guarantee_population(filters: Filters):
+    """Free-choice and § 101 a courses started in the period (waiting_days_no_guarantee's)."""
+    return _started_in_period(filters).filter(_free_choice() | _anonymous_track())
 
 
 def waiting_days_no_guarantee(filters: Filters) -> Value:
     """The same for courses without a guarantee, shown apart: free choice (SEL § 101, stk. 6)
     and anonymous treatment (SEL § 101 a). The value is over both; the cells split them."""
     started = _started_in_period(filters)
-    free = _days(started.filter(free_choice=True))
-    anonymous = _days(started.filter(free_choice=False).filter(
-        _any_track([Track.ANONYMOUS_DRUG.value])))
+    free = _days(started.filter(_free_choice()))
+    anonymous = _days(started.filter(_anonymous_track()))
     median, p90 = _stats(free + anonymous)
     free_median, free_p90 = _stats(free)
     anon_median, anon_p90 = _stats(anonymous)
@@ -134,16 +152,21 @@ def waiting_days_no_guarantee(filters: Filters) -> Value:
     return Value(median, None, len(free) + len(anonymous), cells, unit="days")
 
 
-def _within_14(column: str, filters: Filters) -> Value:
+def _within_14_population(column: str, filters: Filters):
     """Courses needing a decision (pathway.rules.decision_required_to_start) whose 14-day
-    deadline lies in the period and is settled (done, or passed); numerator: `column` done on
-    or before the deadline."""
+    deadline lies in the period and is settled: `column` done, or the deadline passed."""
     today = clock.today()
     days = dt.timedelta(days=rp.ASSESSMENT_DAYS)
-    qs = population.courses(filters).filter(
+    return population.courses(filters).filter(
         _any_track(rp.DECISION_TRACKS),
         first_request__range=rp.request_window(filters.start, filters.end, rp.ASSESSMENT_DAYS),
     ).filter(Q(**{f"{column}__isnull": False}) | Q(first_request__lt=today - days))
+
+
+def _within_14(column: str, filters: Filters) -> Value:
+    """_within_14_population counted; numerator: `column` done on or before the deadline."""
+    days = dt.timedelta(days=rp.ASSESSMENT_DAYS)
+    qs = _within_14_population(column, filters)
     done = ExpressionWrapper(F(column) - F("first_request"), output_field=DurationField())
     counts = qs.annotate(done_after=done).aggregate(
         n=Count("pk"), kept=Count("pk", filter=Q(done_after__lte=days)))
@@ -160,15 +183,35 @@ def decision_14(filters: Filters) -> Value:
     return _within_14("first_decision", filters)
 
 
+def assessment_14_cases(filters: Filters):
+    return _within_14_population("first_assessment", filters)
+
+
+def decision_14_cases(filters: Filters):
+    return _within_14_population("first_decision", filters)
+
+
+def _non_full_decisions(filters: Filters):
+    """Decisions of the selected courses in the period that are not full grants."""
+    return Decision.objects.filter(
+        course__in=population.courses(filters).values("pk"), outcome__in=rp.NON_FULL,
+        decided_on__gte=filters.start, decided_on__lte=filters.end)
+
+
+def decision_legal_quality_cases(filters: Filters):
+    """The courses with a decision counted by decision_legal_quality (a course with two such
+    decisions in the period is listed once)."""
+    return population.courses(filters).filter(
+        pk__in=_non_full_decisions(filters).values("course"))
+
+
 def decision_legal_quality(filters: Filters) -> Value:
     """Decisions in the period that are not full grants (FVL §§ 22-25; retningslinje 3.6.2-3):
     the share whose letter was sent with reasons, and for a refusal the other help that can
     compensate (retningslinje 3.6.3). A sent letter always carries the legal basis and the
     complaint guidance (pathway.letters), so those need no separate check."""
-    qs = Decision.objects.filter(
-        course__in=population.courses(filters).values("pk"), outcome__in=rp.NON_FULL,
-        decided_on__gte=filters.start, decided_on__lte=filters.end,
-    ).annotate(reasons_len=Length(Trim("reasons")), other_len=Length(Trim("other_help")))
+    qs = _non_full_decisions(filters).annotate(reasons_len=Length(Trim("reasons")),
+                                               other_len=Length(Trim("other_help")))
     good = (Q(letter_sent_on__isnull=False) & Q(reasons_len__gt=0)
             & (Q(outcome=Outcome.PARTIAL.value) | Q(other_len__gt=0)))
     counts = qs.aggregate(n=Count("pk"), good=Count("pk", filter=good))
@@ -184,10 +227,9 @@ def _plan_days():
     return Coalesce(Subquery(in_force.values("plan_days")[:1]), PLAN_DAYS)
 
 
-def plan_at_start(filters: Filters) -> Value:
+def _plan_population(filters: Filters):
     """Courses started in the period whose plan deadline (start + plan_days) has passed or that
-    have a plan; numerator: first plan agreed on or before the deadline (SEL § 101, stk. 8;
-    retningslinje 3.7.1)."""
+    have a plan, and the condition for a first plan agreed on or before the deadline."""
     today = clock.today()
     first_plan = TreatmentPlan.objects.filter(course=OuterRef("pk")).values("course").annotate(
         first=Min("agreed_on")).values("first")
@@ -200,16 +242,28 @@ def plan_at_start(filters: Filters) -> Value:
                            for d in day_counts), Q(first_plan__isnull=False))
     kept = reduce(or_, (Q(plan_days=d, plan_after__lte=dt.timedelta(days=d))
                         for d in day_counts), Q(pk__in=[]))
-    counts = qs.filter(settled).aggregate(n=Count("pk"), kept=Count("pk", filter=kept))
+    return qs.filter(settled), kept
+
+
+def plan_at_start_cases(filters: Filters):
+    return _plan_population(filters)[0]
+
+
+def plan_at_start(filters: Filters) -> Value:
+    """_plan_population counted; numerator: first plan agreed on or before the deadline (SEL
+    § 101, stk. 8; retningslinje 3.7.1)."""
+    qs, kept = _plan_population(filters)
+    counts = qs.aggregate(n=Count("pk"), kept=Count("pk", filter=kept))
     return Value(rules.share(counts["kept"], counts["n"]), counts["kept"], counts["n"])
 
 
 def _kpi(code, compute, name_da, name_en, definition_da, definition_en, numerator,
-         denominator, source, better, period_date):
+         denominator, source, better, period_date, cases):
     return register(Kpi(code=code, name_da=name_da, name_en=name_en,
                         definition_da=definition_da, definition_en=definition_en,
                         numerator=numerator, denominator=denominator, source=source,
-                        better=better, period_date=period_date, compute=compute, group=GROUP))
+                        better=better, period_date=period_date, compute=compute, group=GROUP,
+                        cases=cases))
 
 
 _kpi("guarantee_kept", guarantee_kept, _("Behandlingsgaranti overholdt"),
@@ -224,7 +278,7 @@ _kpi("guarantee_kept", guarantee_kept, _("Behandlingsgaranti overholdt"),
      "guarantee courses whose deadline lies in the period, started or past the deadline "
      "(unstarted courses whose latest decision is a refusal excluded)",
      "SEL § 101, stk. 4; SUL § 141, stk. 2; KL inspirationskatalog 2009, I2", "higher",
-     "deadline (first request + guarantee days)")
+     "deadline (first request + guarantee days)", guarantee_population)
 _kpi("waiting_days", waiting_days, _("Ventetid til behandlingsstart"),
      "Waiting days to treatment start",
      _("Dage fra første anmodning til behandlingsstart for forløb med behandlingsgaranti, "
@@ -233,7 +287,8 @@ _kpi("waiting_days", waiting_days, _("Ventetid til behandlingsstart"),
      "period: median and 90th percentile.",
      "median of the waiting days (90th percentile in the cells)",
      "guarantee courses started in the period",
-     "SEL § 101, stk. 4; KL inspirationskatalog 2009, I2", "lower", "treatment start")
+     "SEL § 101, stk. 4; KL inspirationskatalog 2009, I2", "lower", "treatment start",
+     waiting_population)
 _kpi("waiting_days_no_guarantee", waiting_days_no_guarantee,
      _("Ventetid uden behandlingsgaranti"), "Waiting days without a guarantee",
      _("Dage fra første anmodning til behandlingsstart for forløb uden garanti, startet i "
@@ -243,7 +298,7 @@ _kpi("waiting_days_no_guarantee", waiting_days_no_guarantee,
      "median of the waiting days (per group in the cells)",
      "free-choice and § 101 a courses started in the period",
      "SEL § 101, stk. 6; SEL § 101 a; KL inspirationskatalog 2009, I2", "lower",
-     "treatment start")
+     "treatment start", no_guarantee_population)
 _kpi("assessment_14", assessment_14, _("Afdækning inden for 14 dage"),
      "Assessment within 14 days",
      _("Andel af forløb, der kræver afgørelse (§ 101 og § 142), hvor første afdækning var "
@@ -253,7 +308,7 @@ _kpi("assessment_14", assessment_14, _("Afdækning inden for 14 dage"),
      "courses with the first assessment on or before first request + 14 days",
      "§ 101/§ 142 courses whose 14-day deadline lies in the period, assessed or past it",
      "Bek. 1477 § 1; retningslinje 3.5; KL inspirationskatalog 2009, I2", "higher",
-     "first request + 14 days")
+     "first request + 14 days", assessment_14_cases)
 _kpi("decision_14", decision_14, _("Afgørelse inden for 14 dage"), "Decision within 14 days",
      _("Andel af forløb, der kræver afgørelse (§ 101 og § 142), hvor første afgørelse var "
        "truffet senest 14 dage efter første anmodning."),
@@ -262,7 +317,7 @@ _kpi("decision_14", decision_14, _("Afgørelse inden for 14 dage"), "Decision wi
      "courses with the first decision on or before first request + 14 days",
      "§ 101/§ 142 courses whose 14-day deadline lies in the period, decided or past it",
      "Bek. 1477 § 1; retningslinje 3.6; KL inspirationskatalog 2009, I2", "higher",
-     "first request + 14 days")
+     "first request + 14 days", decision_14_cases)
 _kpi("decision_legal_quality", decision_legal_quality, _("Afgørelsernes juridiske kvalitet"),
      "Legal quality of decisions",
      _("Andel af delvise bevillinger og afslag, hvor brevet er sendt med begrundelse, "
@@ -271,7 +326,8 @@ _kpi("decision_legal_quality", decision_legal_quality, _("Afgørelsernes juridis
      "and complaint guidance, and for refusals the other help that can compensate.",
      "such decisions with the letter sent, reasons given and (refusals) other help named",
      "partial grants and refusals decided in the period",
-     "FVL §§ 22-25; retningslinje 3.6.2-3.6.3", "higher", "decision date")
+     "FVL §§ 22-25; retningslinje 3.6.2-3.6.3", "higher", "decision date",
+     decision_legal_quality_cases)
 _kpi("plan_at_start", plan_at_start, _("Behandlingsplan ved start"), "Plan at start",
      _("Andel af forløb startet i perioden, hvor behandlingsplanen blev aftalt inden for "
        "kvalitetsstandardens antal dage efter start."),
@@ -279,4 +335,5 @@ _kpi("plan_at_start", plan_at_start, _("Behandlingsplan ved start"), "Plan at st
      "standard's number of days after start.",
      "courses whose first plan was agreed on or before start + plan days",
      "courses started in the period that have a plan or whose plan deadline has passed",
-     "SEL § 101, stk. 8; retningslinje 3.7.1", "higher", "treatment start")
+     "SEL § 101, stk. 8; retningslinje 3.7.1", "higher", "treatment start",
+     plan_at_start_cases)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_drilldown, views_exports
+from . import views, views_compare, views_drilldown, views_dst, views_exports, views_pdf
 
 app_name = "indicators"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("eksport.xlsx", views.export_xlsx, name="export_xlsx"),
     path("definition/<slug:code>/", views.definition, name="definition"),
     path("graf/<slug:code>.svg", views.chart, name="chart"),
+    path("fordeling/<slug:code>.svg", views.distribution, name="distribution"),
+    *views_compare.patterns,
+    *views_dst.patterns,
+    *views_pdf.patterns,
     *views_exports.patterns,
     *views_drilldown.patterns,
 ]

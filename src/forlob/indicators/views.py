@@ -1,8 +1,9 @@
 """The municipality's indicator dashboard (issue 5 item 3): every KPI of the catalogue for a
-selection, with its definition, a trend chart per KPI (Vega-Lite, rendered to SVG on the
-server) and an XLSX export of the table. Figures are suppressed wherever they cross the user's
-personal-data scope (access.sees_cases). Nothing here computes an indicator: the catalogue
-does, and presentation.py formats and suppresses."""
+selection, in sections, with its definition, a trend chart per KPI and a bar chart of its
+distribution (Vega-Lite, rendered to SVG on the server; the numbers stand in a table beside
+each chart) and an XLSX export of the table. Figures are suppressed wherever they cross the
+user's personal-data scope (access.sees_cases). Nothing here computes an indicator: the
+catalogue does, and presentation.py formats and suppresses."""
 
 import io
 
@@ -18,7 +19,9 @@ from forlob.audit.recorder import Action, record
 from . import access, charts, rules
 from .catalogue import CATALOGUE
 from .forms import DashboardForm
-from .presentation import figure
+from .presentation import figure, sections
+from .views_compare import comparison_municipalities
+from .views_exports import exportable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,6 +41,29 @@ def _figures(filters, suppress):
     return [figure(kpi, kpi.compute(filters), suppress) for kpi in CATALOGUE.values()]
 
 
+def trend_points(kpi, filters):
+    """The KPI for each calendar month of the selection (for the trend chart)."""
+    return [(start, kpi.compute(filters.for_period(start, end)))
+            for start, end in rules.months(filters.start, filters.end)]
+
+
+def trend_svg(kpi, filters, suppress) -> str:
+    points = trend_points(kpi, filters)
+    unit = points[0][1].unit if points else "share"
+    return charts.to_svg(charts.trend_spec(kpi.name(get_language()), points, unit, suppress))
+
+
+def distribution_svg(f) -> str:
+    return charts.to_svg(charts.distribution_spec(f.name, f.bars))
+
+
+def may_drill_down(user, filters) -> bool:
+    """The case lists behind the figures: only when the user may drill down in every
+    municipality of the selection (access.may_drill_down)."""
+    return bool(filters.municipalities) and all(
+        access.may_drill_down(user, m) for m in filters.municipalities)
+
+
 @login_required
 @require_safe
 def dashboard(request):
@@ -45,8 +71,11 @@ def dashboard(request):
     if filters is None:
         return render(request, "indicators/dashboard.html", {"form": form}, status=400)
     return render(request, "indicators/dashboard.html", {
-        "form": form, "figures": _figures(filters, suppress), "suppress": suppress,
-        "query": request.GET.urlencode(), "threshold": rules.SUPPRESS_BELOW})
+        "form": form, "sections": sections(_figures(filters, suppress)), "suppress": suppress,
+        "query": request.GET.urlencode(), "threshold": rules.SUPPRESS_BELOW,
+        "drill_down": may_drill_down(request.user, filters),
+        "compare": comparison_municipalities(request.user).exists(),
+        "exports": bool(exportable(request.user))})
 
 
 @login_required
@@ -69,11 +98,23 @@ def chart(request, code):
     form, filters, suppress = _selection(request)
     if filters is None:
         return HttpResponse(status=400)
-    points = [(start, kpi.compute(filters.for_period(start, end)))
-              for start, end in rules.months(filters.start, filters.end)]
-    unit = points[0][1].unit if points else "share"
-    spec = charts.trend_spec(kpi.name(get_language()), points, unit, suppress)
-    return HttpResponse(charts.to_svg(spec), content_type="image/svg+xml")
+    return HttpResponse(trend_svg(kpi, filters, suppress), content_type="image/svg+xml")
+
+
+@login_required
+@require_safe
+def distribution(request, code):
+    """The KPI's distribution as bars, suppressed as in the table beside it."""
+    kpi = CATALOGUE.get(code)
+    if kpi is None:
+        raise Http404
+    form, filters, suppress = _selection(request)
+    if filters is None:
+        return HttpResponse(status=400)
+    f = figure(kpi, kpi.compute(filters), suppress)
+    if not f.bars:
+        raise Http404
+    return HttpResponse(distribution_svg(f), content_type="image/svg+xml")
 
 
 @login_required
@@ -89,8 +130,7 @@ def export_xlsx(request):
     sheet = book.create_sheet(_("Indikatorer"))
     sheet.append([_("Indikator"), _("Værdi"), _("Tæller"), _("Nævner"), _("Kilde")])
     for f in _figures(filters, suppress):
-        sheet.append([f.kpi.name(get_language()), f.value, f.numerator, f.denominator,
-                      f.kpi.source])
+        sheet.append([f.name, str(f.value), f.numerator, f.denominator, str(f.kpi.source)])
     sheet.append([])
     sheet.append([_("Periode"), f"{filters.start.isoformat()} – {filters.end.isoformat()}"])
     buffer = io.BytesIO()

@@ -221,6 +221,14 @@ FORLOB_CPR_INDEX_KEY = os.environ.get("FORLOB_CPR_INDEX_KEY", "")
 # youth rules to the municipality's practice; issue 3 item 4: configurable).
 FORLOB_YOUTH_GUARANTEE = os.environ.get("FORLOB_YOUTH_GUARANTEE", "1") == "1"
 
+# Exports of the municipality's own data (issue 5 item 5): above FORLOB_EXPORT_JOB_ROWS rows an
+# export runs as a background job writing into FORLOB_EXPORT_DIR (mode 0700, files removed
+# after download or a day), FORLOB_EXPORT_CHUNK rows at a time.
+FORLOB_EXPORT_DIR = Path(os.environ.get("FORLOB_EXPORT_DIR", VAR_DIR / "exports"))
+FORLOB_EXPORT_JOB_ROWS = int(os.environ.get("FORLOB_EXPORT_JOB_ROWS", "5000"))
+FORLOB_EXPORT_CHUNK = 2000
+FORLOB_EXPORT_SYNC = False
+
 # The clock: FORLOB_TODAY=YYYY-MM-DD pins "today" (demo and tests); unset means the real date.
 FORLOB_TODAY = os.environ.get("FORLOB_TODAY", "")
 

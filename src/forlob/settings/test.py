@@ -25,3 +25,5 @@ AXES_ENABLED = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 FORLOB_OUTBOX_DIR = Path(tempfile.gettempdir()) / "forlob-test-outbox"  # tests override per test
+FORLOB_EXPORT_SYNC = True  # export jobs run in the request (indicators.jobs), not in a thread
+FORLOB_EXPORT_DIR = Path(tempfile.gettempdir()) / "forlob-test-exports"
