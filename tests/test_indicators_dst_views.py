@@ -125,6 +125,10 @@ def test_others_see_it_suppressed(world, login, data, role):
     guarantee = _by_label(found["dst-guarantee"])
     assert guarantee["Startet efter garantien"] == ["<5"]
     assert "71 %" not in html  # the share would reveal the broken count
+    # Monthly active courses would give active(m) - active(m-1) + ends(m-1) = starts(m): under
+    # suppression only the period's figure is shown (the last two columns).
+    for month in ("marts 2026", "april 2026"):
+        assert all(t in HIDDEN for t in by_month[month][-2:]), by_month[month]
 
 
 def test_chart_is_svg_and_suppressed(world, login, data):

@@ -1,6 +1,6 @@
 """Who sees which indicators (issue 5): aggregates for the municipalities a user works for or
 coordinates; unsuppressed figures only for a user who may see every case behind them anyway;
-the case list behind a figure only for the municipality's own caseworkers and administrators."""
+the case list behind a figure only for the municipality's own caseworkers."""
 
 from django.db.models import Q
 
@@ -21,15 +21,18 @@ def municipalities_for(user):
 
 def sees_cases(user, municipality_ids) -> bool:
     """Whether every case behind figures for `municipality_ids` is within the user's own
-    personal-data scope (caseworkers and administrators of each municipality). Anything else
-    crosses the scope and is suppressed (issue 5 item 4), including every coordinator view."""
+    personal-data scope: the caseworkers of each municipality, who are granted its courses
+    (pathway.scoping). Anything else crosses the scope and is suppressed (issue 5 item 4),
+    including every coordinator view; an administrator manages users, not cases, so the
+    administrator's figures are suppressed too."""
     scope = scope_for(user)
-    mine = scope.caseworker_municipalities | scope.admin_municipalities
+    mine = scope.caseworker_municipalities
     ids = set(municipality_ids)
     return bool(ids) and ids <= mine
 
 
 def may_drill_down(user, municipality_id) -> bool:
-    """The case list behind a figure: the municipality's caseworkers and administrators only
-    (their cases are in their scope anyway); every drill-down is audited."""
+    """The case list behind a figure, and the exports of the municipality's own data: the
+    municipality's caseworkers only (their cases are in their scope anyway); every drill-down
+    and export is audited."""
     return sees_cases(user, {municipality_id})

@@ -7,7 +7,7 @@ import json
 
 import vl_convert
 
-from .presentation import shown_value
+from .presentation import against_total, shown_value
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 CONFIG = {"font": "DejaVu Sans", "axis": {"labelLimit": 260}}
@@ -18,10 +18,17 @@ def _scaled(x, unit: str):
 
 
 def trend_spec(title: str, points, unit: str, suppress: bool) -> dict:
-    """A line per month: `points` is [(first day of month, Value)]."""
+    """A line per month: `points` is [(first day of month, Value)]. Each point is hidden where
+    its month's figure would be (presentation.shown_value); monthly counts are suppressed
+    together, as counts adding up to the period's total shown beside the chart."""
+    hidden = set()
+    if suppress and unit == "count":
+        counts = [int(v.value or 0) for _m, v in points]
+        cells = against_total(counts, sum(counts))[0]
+        hidden = {i for i, cell in enumerate(cells) if cell.suppressed}
     rows = []
-    for month, value in points:
-        shown = shown_value(value, suppress)
+    for i, (month, value) in enumerate(points):
+        shown = None if i in hidden else shown_value(value, suppress)
         rows.append({"month": month.isoformat(),
                      "value": None if shown is None else _scaled(shown, unit)})
     return {

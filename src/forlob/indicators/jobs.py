@@ -21,7 +21,6 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from forlob.access import scope_for
 from forlob.accounts.models import Role
 from forlob.audit.models import Action, AuditEvent
 from forlob.organisations.models import Municipality
@@ -78,9 +77,8 @@ def purpose(kind: str, fmt: str, municipality: Municipality, sel: Selection) -> 
 
 def audit_template(user, municipality: Municipality, text: str, request=None) -> dict:
     """The fields every audit record of one export shares: who, in which capacity (the user's
-    caseworker or administrator membership of the municipality), from where, and why."""
-    caseworker = municipality.pk in scope_for(user).caseworker_municipalities
-    role = Role.CASEWORKER if caseworker else Role.ADMINISTRATOR
+    caseworker membership of the municipality, access.may_drill_down), from where, and why."""
+    role = Role.CASEWORKER
     path = request.path if request is not None else ""
     return {
         "user_id": user.pk, "username": user.get_username(), "role": role,

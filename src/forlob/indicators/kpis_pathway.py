@@ -42,12 +42,12 @@ def _any_track(tracks) -> Q:
     return Q(Exists(CourseTrack.objects.filter(course=OuterRef("pk"), track__in=tracks)))
 
 
-def _waited():
+def waited_days():
     """Days from the first request to the start, as a duration column."""
     return ExpressionWrapper(F("started_on") - F("first_request"), output_field=DurationField())
 
 
-def _per_day_count(make) -> Q:
+def per_day_count(make) -> Q:
     """OR over the guarantee day counts a standard can hold: `make(days)` is the condition for
     courses whose guarantee_days is `days` (keeps the date arithmetic out of SQL)."""
     return reduce(or_, (Q(guarantee_days=d) & make(d) for d in rp.GUARANTEE_DAY_RANGE))
@@ -76,17 +76,17 @@ def guarantee_population(filters: Filters):
     latest = Decision.objects.filter(course=OuterRef("pk")).order_by("-decided_on", "-pk")
     qs = population.courses(filters).annotate(
         latest_outcome=Coalesce(Subquery(latest.values("outcome")[:1]), V("")),
-        waited=_waited())
-    in_period = _per_day_count(lambda d: Q(
+        waited=waited_days())
+    in_period = per_day_count(lambda d: Q(
         first_request__range=rp.request_window(filters.start, filters.end, d)))
-    overdue = _per_day_count(lambda d: Q(first_request__lt=today - dt.timedelta(days=d)))
+    overdue = per_day_count(lambda d: Q(first_request__lt=today - dt.timedelta(days=d)))
     return qs.filter(guarantee_q(), in_period).exclude(_refused_unstarted()).filter(
         Q(started_on__isnull=False) | overdue)
 
 
 def guarantee_kept(filters: Filters) -> Value:
     """SEL § 101, stk. 4; SUL § 141, stk. 2; KL inspirationskatalog 2009, indikator I2."""
-    kept = _per_day_count(lambda d: Q(waited__lte=dt.timedelta(days=d)))
+    kept = per_day_count(lambda d: Q(waited__lte=dt.timedelta(days=d)))
     counts = guarantee_population(filters).aggregate(
         n=Count("pk"), kept=Count("pk", filter=kept))
     return Value(rules.share(counts["kept"], counts["n"]), counts["kept"], counts["n"])
@@ -101,7 +101,7 @@ def _stats(days: list[int]) -> tuple[float | None, float | None]:
 
 
 def _started_in_period(filters: Filters):
-    qs = population.courses(filters).annotate(waited=_waited())
+    qs = population.courses(filters).annotate(waited=waited_days())
     return population.in_period(qs, "started_on", filters).filter(first_request__isnull=False)
 
 

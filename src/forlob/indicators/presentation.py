@@ -59,8 +59,25 @@ def format_value(value: float | None, unit: str) -> str:
 
 
 def shown_value(v: Value, suppress: bool) -> float | None:
-    """The main value, or None where suppression hides it: a share by rules.shown_rate; a
-    statistic over fewer than SUPPRESS_BELOW courses."""
+    """The main value as every view shows it (dashboard, comparison, charts, PDF, API), or None
+    where suppression hides it: a share by rules.shown_rate; a statistic over fewer than
+    SUPPRESS_BELOW courses; a share or ratio whose numerator is hidden, directly or as one of
+    the cells adding up to the denominator (rate times denominator would reveal it)."""
+    value = _basic_value(v, suppress)
+    if not suppress or value is None or v.numerator is None or v.denominator is None:
+        return value
+    if not is_count(v.numerator) or not is_count(v.denominator):
+        return value
+    cells, _total = against_total([v.numerator, v.denominator - v.numerator], v.denominator)
+    numerator = cells[0]
+    if not numerator.suppressed:
+        numerator = _numerator_in_cells(v, _cell_texts(v, True)[2]) or numerator
+    if numerator.suppressed and v.unit in ("share", "ratio"):
+        return None
+    return value
+
+
+def _basic_value(v: Value, suppress: bool) -> float | None:
     if not suppress or v.value is None:
         return v.value
     if v.unit == "share" and v.numerator is not None and v.denominator is not None:
@@ -105,12 +122,13 @@ def _cell_texts(v: Value, suppress: bool) -> tuple[list[str], list, dict]:
     counts = [i for i, c in enumerate(v.cells) if is_count(c[2])]
     texts: list[str] = ["–"] * len(v.cells)
     numbers: list = [None] * len(v.cells)
-    values = [v.cells[i][2] for i in counts]
-    shown = against_total(values, sum(values))[0] if suppress and counts else None
     count_cells = {}
-    for n, i in enumerate(counts):
-        cell = count_cells[i] = shown[n] if shown else rules.Cell(v.cells[i][2])
-        texts[i], numbers[i] = cell.text(), cell.value
+    for members in _count_groups(v, counts):
+        values = [v.cells[i][2] for i in members]
+        shown = against_total(values, sum(values))[0] if suppress else None
+        for n, i in enumerate(members):
+            cell = count_cells[i] = shown[n] if shown else rules.Cell(v.cells[i][2])
+            texts[i], numbers[i] = cell.text(), cell.value
     by_key = {k: i for i, k in enumerate(keys) if isinstance(k, str)}
     for i, (key, _label, x) in enumerate(v.cells):
         if i in counts or x is None:
@@ -124,6 +142,18 @@ def _cell_texts(v: Value, suppress: bool) -> tuple[list[str], list, dict]:
         texts[i] = format_value(x, "days" if v.unit == "days" else "score")
         numbers[i] = x
     return texts, numbers, count_cells
+
+
+def _count_groups(v: Value, counts: list[int]) -> list[list[int]]:
+    """The count cells in the groups that add up to a shown total: one group per question where
+    a cell's key is a (question, option) pair (the survey: each question's answers add up to its
+    own answer count), else all the counts as one row."""
+    if counts and all(isinstance(v.cells[i][0], tuple) for i in counts):
+        groups: dict = {}
+        for i in counts:
+            groups.setdefault(v.cells[i][0][0], []).append(i)
+        return list(groups.values())
+    return [counts] if counts else []
 
 
 def _numerator_in_cells(v: Value, count_cells: dict) -> rules.Cell | None:
@@ -150,8 +180,6 @@ def figure(kpi: Kpi, v: Value, suppress: bool) -> Figure:
             if not shown_numerator.suppressed:
                 shown_numerator = _numerator_in_cells(v, count_cells) or shown_numerator
             numerator, denominator = shown_numerator.text(), total.text()
-            if shown_numerator.suppressed and v.unit in ("share", "ratio"):
-                value = None  # the rate times the denominator would give it away
     elif v.denominator is not None:
         denominator = str(v.denominator)
         if suppress and is_count(v.denominator) and v.unit != "ratio":

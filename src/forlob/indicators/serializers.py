@@ -215,7 +215,9 @@ def dst_data(stat, suppress: bool) -> dict:
     def counts(c, kind=None, i=None):
         return {"begun": series[kind, "begun"][i] if kind else shown.one(c.begun),
                 "ended": series[kind, "ended"][i] if kind else shown.one(c.ended),
-                "active": shown.one(c.active)}
+                # monthly active counts would reveal hidden starts and ends (active(m) =
+                # active(m-1) - ends(m-1) + starts(m)): only the period's under suppression
+                "active": None if kind and suppress else shown.one(c.active)}
 
     g = stat.guarantee
     kept, broken, waived = shown.row([g.kept, g.broken, g.waived])

@@ -1,5 +1,5 @@
 """The case list behind a figure (issue 5 item 3): the courses of a KPI's denominator for the
-dashboard's selection (Kpi.cases), for the municipality's caseworkers and administrators only
+dashboard's selection (Kpi.cases), for the municipality's caseworkers only
 (access.may_drill_down for every municipality in the selection; anyone else gets 404). The
 courses also pass through the scoping layer (forlob.access.scoped), and every citizen shown is
 audited. Nothing here computes an indicator: the catalogue's `cases` says which courses count."""

@@ -93,8 +93,13 @@ def shown(stat: dst.Statistic, suppress: bool) -> Shown:
         values = [_month_values(m)[c.key] for m in stat.months]
         if c.additive:
             cells, total = _parts(values, period_values[c.key], suppress)
-        else:  # no sum to subtract from: each month and the period stand alone
-            cells, total = [alone(n) for n in values], alone(period_values[c.key])
+        else:
+            # Active courses do not add up over the months, but month to month they follow
+            # active(m) = active(m-1) - ends(m-1) + starts(m), which would reveal a hidden start
+            # or end: under suppression only the period's figure is shown.
+            cells = ([rules.Cell(None, secondary=True) for _n in values] if suppress
+                     else [rules.Cell(n) for n in values])
+            total = alone(period_values[c.key])
         by_column.append(cells)
         period.append(total)
     months = tuple((m.first, [col[i] for col in by_column]) for i, m in enumerate(stat.months))

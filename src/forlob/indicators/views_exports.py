@@ -1,5 +1,5 @@
 """The municipality's own data (issue 5 item 5): its courses, the events of its courses and the
-register extract, as CSV, XLSX or JSON, for the municipality's caseworkers and administrators
+register extract, as CSV, XLSX or JSON, for the municipality's caseworkers
 (access.may_drill_down); anyone else, and any other municipality, gets 404.
 
 Downloads stream (jobs.py). The export page counts the rows first: above
@@ -79,8 +79,8 @@ class ExportForm(SelectionForm):
 
 
 def exportable(user) -> list:
-    """The municipalities whose data `user` may export: those where the user is caseworker or
-    administrator (access.may_drill_down). For the dashboard's link to the export page."""
+    """The municipalities whose data `user` may export: those where the user is caseworker
+    (access.may_drill_down). For the dashboard's link to the export page."""
     return [m for m in access.municipalities_for(user) if access.may_drill_down(user, m.pk)]
 
 
