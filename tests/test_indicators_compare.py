@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from forlob.indicators import catalogue, rules, views_compare
+from forlob.indicators import access, catalogue, rules, views_compare
 from forlob.indicators.catalogue import Kpi, Value
 from forlob.indicators.filters import Filters
 
@@ -153,7 +153,7 @@ def test_region_coordinator_compares_the_region(world, login, fakes):
 
 def test_comparison_municipalities(world):
     other = MunicipalityFactory(name="Stevns", code="336", cluster=world.other_cluster)
-    names = {role: list(views_compare.comparison_municipalities(getattr(world, role))
+    names = {role: list(access.comparison_municipalities(getattr(world, role))
                         .values_list("name", flat=True))
              for role in ("leader", "coordinator", "region_coordinator", "caseworker",
                           "clinician", "admin")}

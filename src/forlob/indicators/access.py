@@ -36,3 +36,16 @@ def may_drill_down(user, municipality_id) -> bool:
     municipality's caseworkers only (their cases are in their scope anyway); every drill-down
     and export is audited."""
     return sees_cases(user, {municipality_id})
+
+
+def comparison_municipalities(user):
+    """The municipalities `user` may compare across (issue 5 item 3, always suppressed): a
+    quality coordinator those of their clusters and regions, a leader those of their own
+    municipality's cluster; anyone else none."""
+    scope = scope_for(user)
+    led = scope.leader_municipalities
+    return Municipality.objects.filter(
+        Q(cluster_id__in=scope.coordinator_clusters)
+        | Q(cluster__region_id__in=scope.coordinator_regions)
+        | Q(cluster__in=Municipality.objects.filter(pk__in=led).values("cluster"))
+    ).order_by("name")

@@ -20,7 +20,6 @@ from . import access, charts, rules
 from .catalogue import CATALOGUE
 from .forms import DashboardForm
 from .presentation import figure, sections
-from .views_compare import comparison_municipalities
 from .views_exports import exportable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,7 +73,7 @@ def dashboard(request):
         "form": form, "sections": sections(_figures(filters, suppress)), "suppress": suppress,
         "query": request.GET.urlencode(), "threshold": rules.SUPPRESS_BELOW,
         "drill_down": may_drill_down(request.user, filters),
-        "compare": comparison_municipalities(request.user).exists(),
+        "compare": access.comparison_municipalities(request.user).exists(),
         "exports": bool(exportable(request.user))})
 
 
@@ -89,13 +88,20 @@ def definition(request, code):
         "text": kpi.definition(get_language())})
 
 
-@login_required
-@require_safe
-def chart(request, code):
+def _kpi_selection(request, code):
+    """The KPI named in the URL (404 if unknown) and the selection; filters None when the
+    selection is invalid."""
     kpi = CATALOGUE.get(code)
     if kpi is None:
         raise Http404
-    form, filters, suppress = _selection(request)
+    _form, filters, suppress = _selection(request)
+    return kpi, filters, suppress
+
+
+@login_required
+@require_safe
+def chart(request, code):
+    kpi, filters, suppress = _kpi_selection(request, code)
     if filters is None:
         return HttpResponse(status=400)
     return HttpResponse(trend_svg(kpi, filters, suppress), content_type="image/svg+xml")
@@ -105,10 +111,7 @@ def chart(request, code):
 @require_safe
 def distribution(request, code):
     """The KPI's distribution as bars, suppressed as in the table beside it."""
-    kpi = CATALOGUE.get(code)
-    if kpi is None:
-        raise Http404
-    form, filters, suppress = _selection(request)
+    kpi, filters, suppress = _kpi_selection(request, code)
     if filters is None:
         return HttpResponse(status=400)
     f = figure(kpi, kpi.compute(filters), suppress)

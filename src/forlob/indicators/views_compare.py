@@ -1,7 +1,7 @@
 """Comparison across the municipalities of a cluster or region (issue 5 item 3), for leaders
 and quality coordinators: each KPI for each municipality, with a total row and a bar chart.
 
-Who compares what (`comparison_municipalities`): a quality coordinator, the municipalities of
+Who compares what (`access.comparison_municipalities`): a quality coordinator, the municipalities of
 the clusters and regions they coordinate; a leader, the municipalities of their own cluster
 (the clusters of the municipalities they lead). A leader thus sees the neighbouring
 municipalities' figures, in aggregate only and always suppressed, exactly as a coordinator of
@@ -22,7 +22,6 @@ its row's counts is hidden (the value times a visible count would reveal the hid
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -30,27 +29,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from forlob.access.scope import scope_for
-from forlob.organisations.models import Municipality
-
 from . import charts, rules
+from .access import comparison_municipalities
 from .catalogue import CATALOGUE, Kpi, Value
 from .forms import CompareForm
 from .presentation import format_value, shown_value
 
 TEMPLATE = "indicators/compare.html"
-
-
-def comparison_municipalities(user):
-    """The municipalities `user` may compare (see the module docstring). [The lead may move
-    this to indicators/access.py beside municipalities_for.]"""
-    scope = scope_for(user)
-    led = scope.leader_municipalities
-    return Municipality.objects.filter(
-        Q(cluster_id__in=scope.coordinator_clusters)
-        | Q(cluster__region_id__in=scope.coordinator_regions)
-        | Q(cluster__in=Municipality.objects.filter(pk__in=led).values("cluster"))
-    ).order_by("name")
 
 
 @dataclass(frozen=True)
