@@ -25,6 +25,7 @@ urlpatterns = [
     path("indstillinger/kvalitetsstandard/", include("forlob.standards.urls")),
     path("kvalitetsstandard/", include("forlob.standards.urls_public")),
     path("indikatorer/", include("forlob.indicators.urls")),
+    path("kvalitet/", include("forlob.quality.urls")),
     path("organisationer/", include("forlob.organisations.urls")),
     path("log/", include("forlob.audit.urls")),
     path("api/v1/", include(("forlob.api_v1", "v1"), namespace="v1")),

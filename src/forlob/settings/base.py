@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "forlob.survey",
     "forlob.standards",
     "forlob.indicators",
+    "forlob.quality",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""Quality URLs (stub; owned by one helper)."""
+
+urlpatterns = []
