@@ -1,6 +1,6 @@
 """Indicator pages (issue 5), mounted at /indikatorer/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_compare, views_drilldown, views_dst, views_exports, views_pdf
 
@@ -16,4 +16,5 @@ urlpatterns = [
     *views_pdf.patterns,
     *views_exports.patterns,
     *views_drilldown.patterns,
+    path("aktivitet/", include("forlob.indicators.urls_activity")),
 ]
