@@ -331,3 +331,21 @@ def test_the_service_checks_the_coordinator(world, rnd):
                          delvis_to="nej", reason="Regionens vurdering")
     assert r.decided_by == world.region_coordinator
     assert not Resolution.objects.filter(participant=world.p2).exists()
+
+
+def test_each_resolution_change_is_kept_in_the_history(world, rnd, login):
+    client = login(world.coordinator)
+    post(client, world.p2, "1.1", "skoen", category="green", reason="Samlet indfriet.")
+    client.post(edit_url(world.p2, rnd.framework, "1.1"),
+                {"handling": "fortryd", "loaded_version": 1})
+    events = [e.changes for e in world.p2.events.order_by("pk") if e.changes]
+    assert events == [
+        {"afgørelse:1.1": {"old": {"category_override": "", "override_reason": ""},
+                           "new": {"category_override": "green",
+                                   "override_reason": "Samlet indfriet."}}},
+        {"afgørelse:1.1": {"old": {"category_override": "green",
+                                   "override_reason": "Samlet indfriet."},
+                           "new": {"category_override": "", "override_reason": ""}}},
+    ]
+    html = client.get(reverse("quality:answer_history", args=[world.p2.pk])).content.decode()
+    assert "1.1: koordinatorens afgørelse" in html and "Samlet indfriet." in html

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .models import Area, Choice
+from .models import Area, Category, Choice
 from .rules_submission import area_label
 from .services_rounds import BACKGROUND
 
@@ -81,6 +81,22 @@ def _shown(value: dict) -> dict:
             "text": value.get("text", ""), "ticks": ", ".join(value.get("ticks") or [])}
 
 
+#: The history key prefix of the coordinator's resolutions (services_resolutions._history).
+RESOLUTION = "afgørelse"
+
+
+def _resolution(value: dict) -> dict:
+    value = value or {}
+    parts = []
+    if value.get("delvis_to") in Choice.values:
+        parts.append(_("delvis afgjort som %(c)s") % {"c": Choice(value["delvis_to"]).label})
+    if value.get("category_override") in Category.values:
+        parts.append(_("kategori ved skøn: %(c)s")
+                     % {"c": Category(value["category_override"]).label})
+    reason = value.get("delvis_reason") or value.get("override_reason") or ""
+    return {"choice": "; ".join(str(p) for p in parts) or "–", "text": reason, "ticks": ""}
+
+
 def _background(value: dict) -> dict:
     value = value or {}
     areas = value.get("areas") or []
@@ -103,6 +119,12 @@ def describe_changes(changes, items_by_number) -> list[dict]:
             continue
         area, _sep, number = str(key).rpartition(":")
         item = items_by_number.get(number)
+        if area == RESOLUTION:
+            rows.append({"what": _("%(n)s: koordinatorens afgørelse") % {"n": number},
+                         "text": item.text if item else "",
+                         "old": _resolution(change.get("old")),
+                         "new": _resolution(change.get("new"))})
+            continue
         label = number + (f" ({area_label(area)})" if area in Area.values and area else "")
         rows.append({"what": label, "text": item.text if item else "",
                      "old": _shown(change.get("old")), "new": _shown(change.get("new"))})

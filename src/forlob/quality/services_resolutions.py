@@ -17,7 +17,8 @@ from forlob import clock
 from forlob.locking import StaleRecord, save_versioned
 
 from .access import may_coordinate
-from .models import Category, Choice, Participant, Resolution, Status
+from .answer_layout import RESOLUTION
+from .models import Category, Choice, Participant, ParticipantEvent, Resolution, Status
 from .outcomes import round_outcomes
 from .rules import Outcome
 
@@ -64,6 +65,8 @@ def _write(user, participant, item, loaded_version: int, check, values: dict) ->
             raise ValidationError(reason)
         outcome, resolution = current(participant, item)
         check(outcome, resolution)
+        old = {f: getattr(resolution, f) if resolution else "" for f in values}
+        _history(user, participant, item, old, values)
         values = {**values, "decided_by": user, "decided_at": clock.now()}
         if resolution is None:
             if loaded_version != 0:
@@ -78,6 +81,15 @@ def _write(user, participant, item, loaded_version: int, check, values: dict) ->
             setattr(resolution, field, value)
         save_versioned(resolution, loaded_version, list(values))
         return resolution
+
+
+def _history(user, participant, item, old: dict, new: dict) -> None:
+    """Every resolution change is kept in the participant's history (issue 6 item 2: "each
+    change is kept"), under the key "afgørelse:<item number>", so an undone judgement leaves
+    its trace."""
+    ParticipantEvent.objects.create(
+        participant=participant, at=clock.now(), user=user,
+        changes={f"{RESOLUTION}:{item.number}": {"old": old, "new": dict(new)}})
 
 
 def resolve(user, participant, item, *, loaded_version: int, delvis_to: str,
