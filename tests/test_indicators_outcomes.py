@@ -311,10 +311,11 @@ def test_screening_started(world, assessed):
 
 def test_children_at_home(world, assessed):
     v = catalogue.compute("children_at_home", sel(world))
-    # 4 assessments done in Q1, all answered (required yes/no): 4 / 4
-    assert (v.value, v.numerator, v.denominator) == (1.0, 4, 4)
-    # children at home: 10 Jan and 31 Mar; notifications sent in Q1: 12 Jan and 5 Jan
-    assert _cells(v) == {"answered": 4, "children": 2, "notified": 2}
+    # Done in Q1 with children at home (the notification duty): 10 Jan (notified 12 Jan) and
+    # 31 Mar (notified 2 April, after the period: still counts) -> 2 / 2
+    assert (v.value, v.numerator, v.denominator) == (1.0, 2, 2)
+    # notifications sent in Q1: 12 Jan and 5 Jan (on an assessment done in December)
+    assert _cells(v) == {"children": 2, "pregnancy": 0, "sent": 2}
 
 
 def test_children_question_cannot_be_left_unanswered(world):
@@ -440,7 +441,7 @@ def test_coverage_youth_counts_against_youth_only(world, treated):
 
 def test_coverage_without_data_or_split(world):
     v = catalogue.compute("coverage", sel(world))
-    assert (v.value, v.numerator) == (0.0, 0)  # a target but nobody in treatment
+    assert (v.value, v.numerator) == (None, 0)  # a target but nobody in treatment: no data
     assert catalogue.compute("coverage", sel(world, sex="M")).value is None
     assert catalogue.compute("coverage", Filters(*Q1)).value is None  # no municipality
 

@@ -3,22 +3,17 @@ selection and the DST statistic, each as the dashboard shows them to the same us
 
 The selection is the dashboard's (forms.DashboardForm, the same query parameters as the page),
 within the municipalities the user sees indicators for (access.municipalities_for): none at
-all, or a municipality outside them, answers 404 like the dashboard's scope. Figures that cross
-the user's personal-data scope (access.sees_cases) are suppressed exactly as on the dashboard
-(serializers.py). The figures are aggregates without personal data; reading them is audited as
-an export of the municipality's data, like the dashboard's XLSX."""
-
-import datetime as dt
-import re
+all, or a municipality or cluster outside them, answers 404 like the dashboard's scope. Figures
+that cross the user's personal-data scope (access.sees_cases) are suppressed exactly as on the
+dashboard (serializers.py). The figures are aggregates without personal data; reading them is
+audited as an export of the municipality's data, like the dashboard's XLSX."""
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from forlob import clock
 from forlob.audit.recorder import Action, record
 from forlob.citizens.api import BAD_REQUEST, NOT_FOUND, APIBase
 from forlob.pathway.choices import TRACK_CHOICES
@@ -36,18 +31,16 @@ from .serializers import (
 )
 
 TAG = "indicators"
-_ID = re.compile(r"[0-9]{1,9}")
-
-#: The dates a selection may span [inference: far outside any record, and keeps the date
-#: arithmetic of the rules (deadlines, merge gaps, months) clear of date.min and date.max].
-EARLIEST = dt.date(1900, 1, 1)
-LATEST = dt.date(2100, 12, 31)
 
 SELECTION_PARAMETERS = [
     OpenApiParameter("start", OpenApiTypes.DATE,
-                     description="Periodens første dag (ÅÅÅÅ-MM-DD). Standard: 1. januar i år."),
+                     description="Periodens første dag (ÅÅÅÅ-MM-DD), mellem år 1900 og 2100. "
+                     "Standard: 1. januar i år."),
     OpenApiParameter("end", OpenApiTypes.DATE,
                      description="Periodens sidste dag. Standard: i dag. Højst ti år."),
+    OpenApiParameter("cluster", OpenApiTypes.INT,
+                     description="Klyngens id. Vælger de af dine kommuner, der ligger i "
+                     "klyngen; en klynge uden nogen af dine kommuner giver 404."),
     OpenApiParameter("municipality", OpenApiTypes.INT,
                      description="Kommunens id (fra /municipalities/). Standard: alle dine. "
                      "En kommune uden for dit område giver 404."),
@@ -72,29 +65,14 @@ def _bad_request(form) -> serializers.ValidationError:
 
 def selection(request):
     """(Filters, suppress) for the query, like the dashboard's selection. 404 without any
-    municipality or for one outside the user's; 400 for anything else that is not valid."""
+    municipality, or for a municipality or cluster outside the user's (forms.DashboardForm);
+    400 for anything else that is not valid. A missing start or end takes the default."""
     municipalities = access.municipalities_for(request.user)
-    ids = {m.pk for m in municipalities}
-    if not ids:
+    if not municipalities.exists():
         raise Http404
-    query = request.query_params
-    chosen = query.get("municipality", "")
-    if _ID.fullmatch(chosen) and int(chosen) not in ids:
-        raise Http404
-    data = query.copy()
-    today = clock.today()
-    if not data.get("start"):
-        data["start"] = dt.date(today.year, 1, 1).isoformat()
-    if not data.get("end"):
-        data["end"] = today.isoformat()
-    form = DashboardForm(data, municipalities=municipalities)
-    if not form.is_valid():
+    form = DashboardForm(request.query_params, municipalities=municipalities)
+    if form.is_bound and not form.is_valid():
         raise _bad_request(form)
-    for field in ("start", "end"):
-        if not EARLIEST <= form.cleaned_data[field] <= LATEST:
-            raise serializers.ValidationError({field: [_("Vælg en dato mellem år %(a)s og "
-                                                         "%(b)s.") % {"a": EARLIEST.year,
-                                                                       "b": LATEST.year}]})
     filters = form.filters()
     return filters, not access.sees_cases(request.user, filters.municipalities)
 

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 #: The KPI modules, in the order the dashboard and docs/indicators.md list them.
-KPI_MODULES = ("kpis_pathway", "kpis_aftercare", "kpis_outcomes")
+KPI_MODULES = ("kpis_pathway", "kpis_aftercare", "kpis_outcomes", "kpis_quality")
 
 
 class IndicatorsConfig(AppConfig):

@@ -1,5 +1,7 @@
 """Outcome indicators (issue 5 item 1): change in AUDIT/DUDIT and in days of use, client
-satisfaction, psychiatric screening, children at home, network involvement and coverage.
+satisfaction, psychiatric screening, children at home, network involvement and coverage. The
+assessment indicators (screening, children at home) are computed in kpis_assessments.py and
+declared here, so the catalogue keeps its order.
 
 Every compute is set-based: population.courses(filters) narrowed by subqueries, then one
 aggregate. Pure rules live in rules.py and rules_outcomes.py.
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forlob.network.models import Consent, NetworkMember
 from forlob.organisations.models import Municipality, Provider, PurchaseAgreement
-from forlob.pathway.models import Assessment, CourseTrack, ScreeningResult, TreatmentStart
+from forlob.pathway.models import CourseTrack, ScreeningResult, TreatmentStart
 from forlob.survey import questionnaire
 from forlob.survey.models import Answer, Response
 from forlob.survey.rules import month_of
@@ -20,6 +22,13 @@ from forlob.treatment.models import Review
 from . import population, rules, rules_outcomes
 from .catalogue import Kpi, Value, register
 from .filters import Filters
+from .kpis_assessments import (
+    assessment_cases,
+    children_at_home,
+    children_cases,
+    screening_rate,
+    screening_started,
+)
 
 GROUP = "outcomes"
 
@@ -156,59 +165,6 @@ def satisfaction(filters: Filters) -> Value:
     return Value(total, None, total, cells, "count")
 
 
-# --- Assessments: screening and children (retningslinje 3.5.6, 3.8; SEL § 153) -------------
-
-def _assessments(filters: Filters):
-    """Assessments of the selected courses done in the period."""
-    return Assessment.objects.filter(course__in=population.courses(filters).values("pk"),
-                                     done_on__gte=filters.start, done_on__lte=filters.end)
-
-
-def assessment_cases(filters: Filters, **narrow):
-    """The courses of the assessments counted (a course with two is listed once)."""
-    return population.courses(filters).filter(
-        pk__in=_assessments(filters).filter(**narrow).values("course"))
-
-
-def screening_rate(filters: Filters) -> Value:
-    """Share of the assessments done in the period that flag specialised (psychiatric,
-    cognitive, physical or social) screening or udredning as needed (Assessment
-    .screening_needed, retningslinje 3.5.6). ScreeningResult (AUDIT/DUDIT) is substance
-    screening, not this."""
-    agg = _assessments(filters).aggregate(
-        n=Count("pk"), flagged=Count("pk", filter=Q(screening_needed=True)))
-    cells = (("flagged", _("Screening/udredning relevant"), agg["flagged"]),
-             ("not_flagged", _("Ikke relevant"), agg["n"] - agg["flagged"]))
-    return Value(rules.share(agg["flagged"], agg["n"]), agg["flagged"], agg["n"],
-                 cells if agg["n"] else ())
-
-
-def screening_started(filters: Filters) -> Value:
-    """Share of the flagged assessments done in the period whose screening or udredning has
-    been started (screening_started_on recorded; retningslinje 3.8.1)."""
-    agg = _assessments(filters).filter(screening_needed=True).aggregate(
-        n=Count("pk"), started=Count("pk", filter=Q(screening_started_on__isnull=False)))
-    return Value(rules.share(agg["started"], agg["n"]), agg["started"], agg["n"])
-
-
-def children_at_home(filters: Filters) -> Value:
-    """Share of the assessments done in the period where the question of children under 18
-    at home is answered. The field is a required yes/no (NOT NULL), so every recorded
-    assessment has answered it: answered means not null. Cells: assessments answered, those
-    with children at home, and the notifications (SEL § 153) made in the period on the
-    selected courses' assessments, whenever the assessment was done."""
-    agg = _assessments(filters).aggregate(
-        n=Count("pk"), answered=Count("pk", filter=Q(children_at_home__isnull=False)),
-        children=Count("pk", filter=Q(children_at_home=True)))
-    notified = Assessment.objects.filter(
-        course__in=population.courses(filters).values("pk"),
-        notified_on__gte=filters.start, notified_on__lte=filters.end).count()
-    cells = (("answered", _("Spørgsmålet besvaret"), agg["answered"]),
-             ("children", _("Børn under 18 år i hjemmet"), agg["children"]),
-             ("notified", _("Underretninger sendt"), notified))
-    return Value(rules.share(agg["answered"], agg["n"]), agg["answered"], agg["n"], cells)
-
-
 # --- Network involvement (KL anbefaling 1; retningslinje 3.2) -------------------------------
 
 def _consent_in_force_during(filters: Filters) -> Q:
@@ -264,7 +220,8 @@ def coverage(filters: Filters) -> Value:
     those kinds: value = citizens / target. Kinds: youth (age at the first request up to
     rules.YOUTH_MAX_AGE, any track), adults on an alcohol track, adults on a drug track (a
     course on both counts in both cells, once in the total). Cells: citizens per kind. Target
-    groups are not split by sex or age band: no figure with those filters."""
+    groups are not split by sex or age band: no figure with those filters. Nobody in treatment
+    is no data, not a coverage of 0 (issue 5: an empty period shows "no data", never 0)."""
     found = _coverage_population(filters)
     if found is None:
         return Value(None, unit="ratio")
@@ -273,6 +230,8 @@ def coverage(filters: Filters) -> Value:
     agg = qs.aggregate(all=Count("citizen", distinct=True, filter=measured),
                        **{kind: Count("citizen", distinct=True, filter=kinds[kind])
                           for kind in targets})
+    if not agg["all"]:
+        return Value(None, 0, round(target), unit="ratio")
     cells = tuple((kind, KIND_LABELS[kind], agg[kind]) for kind in targets)
     return Value(agg["all"] / target, agg["all"], round(target), cells, "ratio")
 
@@ -391,17 +350,29 @@ register(Kpi(
     cases=lambda f: assessment_cases(f, screening_needed=True)))
 
 register(Kpi(
-    code="children_at_home", name_da="Børn i hjemmet afklaret", name_en="Children at home asked",
-    definition_da=("Andel af afdækninger afsluttet i perioden, hvor spørgsmålet om børn under 18 "
-                   "år i hjemmet er besvaret, og antallet af underretninger sendt i perioden."),
-    definition_en=("Share of assessments completed in the period where the question of children "
-                   "under 18 at home is answered, and the number of notifications sent in the "
-                   "period."),
-    numerator="assessments with the children question answered",
-    denominator="assessments completed in the period",
-    source="Bek. 1477 § 1, stk. 2; SEL § 153; nationale retningslinjer 3.5", better="higher",
-    period_date="assessment completed (notifications: sent)", compute=children_at_home,
-    group=GROUP, cases=assessment_cases))
+    code="children_at_home", name_da="Børn i hjemmet: underretning",
+    name_en="Children at home: notification",
+    definition_da=("Af afdækningerne afsluttet i perioden, hvor der er børn under 18 år i hjemmet "
+                   "eller en graviditet (den skærpede underretningspligt), andelen med en "
+                   "underretning efter SEL § 153 registreret, også hvis den er sendt efter "
+                   "perioden. Spørgsmålet om børn i hjemmet skal besvares, før afdækningen kan "
+                   "gemmes, så andelen \"besvaret\" ville altid være 100 %; derfor måles, om "
+                   "pligten er fulgt op. Antallet af underretninger sendt i perioden vises ved "
+                   "siden af. Ikke alle tilfælde kræver en underretning: tallet er et "
+                   "opmærksomhedspunkt, ikke et mål på 100 %."),
+    definition_en=("Of the assessments completed in the period with children under 18 at home or "
+                   "a pregnancy (the heightened duty to notify), the share with a notification "
+                   "under SEL § 153 recorded, also when sent after the period. The question of "
+                   "children at home must be answered before an assessment can be saved, so a "
+                   "share \"answered\" would always be 100 %; this measures whether the duty was "
+                   "followed up instead. The number of notifications sent in the period is shown "
+                   "beside it. Not every case calls for a notification: the figure points to "
+                   "cases to look at, it is no target of 100 %."),
+    numerator="assessments with children at home or a pregnancy and a notification recorded",
+    denominator="assessments completed in the period with children at home or a pregnancy",
+    source="SEL § 153; bek. 1477 § 1, stk. 2; nationale retningslinjer 3.5.10-3.5.11",
+    better="none", period_date="assessment completed (notifications sent: the day sent)",
+    compute=children_at_home, group=GROUP, cases=children_cases))
 
 register(Kpi(
     code="network_involvement", name_da="Netværk inddraget", name_en="Network involved",

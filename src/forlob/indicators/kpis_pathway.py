@@ -124,8 +124,11 @@ def _free_choice() -> Q:
 
 
 def _anonymous_track() -> Q:
-    """§ 101 a courses without free choice (disjoint from _free_choice)."""
-    return Q(free_choice=False) & _any_track([Track.ANONYMOUS_DRUG.value])
+    """§ 101 a courses without free choice (disjoint from _free_choice) and without a
+    guarantee: an anonymous course also on § 141 has the alcohol guarantee
+    (pathway.rules.guarantee_tracks_apply), so waiting_days counts it, not this group."""
+    return (Q(free_choice=False) & _any_track([Track.ANONYMOUS_DRUG.value])
+            & ~guarantee_q())
 
 
 def no_guarantee_population(filters: Filters):
@@ -292,11 +295,13 @@ _kpi("waiting_days", waiting_days, _("Ventetid til behandlingsstart"),
 _kpi("waiting_days_no_guarantee", waiting_days_no_guarantee,
      _("Ventetid uden behandlingsgaranti"), "Waiting days without a guarantee",
      _("Dage fra første anmodning til behandlingsstart for forløb uden garanti, startet i "
-       "perioden: frit valg og anonym behandling (§ 101 a) hver for sig."),
+       "perioden: frit valg og anonym behandling (§ 101 a) hver for sig. Et anonymt forløb, "
+       "der også er alkoholbehandling (§ 141), har garantien og tælles med garantien."),
      "Days from the first request to start for courses without a guarantee, started in the "
-     "period: free choice and anonymous treatment (§ 101 a) shown separately.",
+     "period: free choice and anonymous treatment (§ 101 a) shown separately. An anonymous "
+     "course that is also alcohol treatment (§ 141) has the guarantee and counts with it.",
      "median of the waiting days (per group in the cells)",
-     "free-choice and § 101 a courses started in the period",
+     "free-choice courses and § 101 a courses without a guarantee, started in the period",
      "SEL § 101, stk. 6; SEL § 101 a; KL inspirationskatalog 2009, I2", "lower",
      "treatment start", no_guarantee_population)
 _kpi("assessment_14", assessment_14, _("Afdækning inden for 14 dage"),

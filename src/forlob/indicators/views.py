@@ -26,10 +26,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _selection(request):
+    """(form, Filters or None when the selection is invalid, suppress). 404 for a user who
+    sees no municipality's indicators, and for a municipality or cluster outside those
+    (forms.DashboardForm); every page of the dashboard (charts, XLSX, PDF, DST) selects here."""
     municipalities = access.municipalities_for(request.user)
     if not municipalities.exists():
         raise Http404
-    form = DashboardForm(request.GET or None, municipalities=municipalities)
+    form = DashboardForm(request.GET, municipalities=municipalities)
     if form.is_bound and not form.is_valid():
         return form, None, True
     filters = form.filters()

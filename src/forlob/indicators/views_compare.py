@@ -101,13 +101,17 @@ def compare(kpi: Kpi, filters, municipalities) -> Comparison:
 
 
 def _selection(request):
+    """(form, the municipalities compared, Filters or None when the selection is invalid).
+    A chosen cluster narrows the municipalities compared to its own; one outside those the
+    user may compare answers 404 (forms.DashboardForm)."""
     municipalities = list(comparison_municipalities(request.user))
     if not municipalities:
         raise Http404
-    form = CompareForm(request.GET or None, municipalities=municipalities)
+    form = CompareForm(request.GET, municipalities=municipalities)
     if form.is_bound and not form.is_valid():
         return form, municipalities, None
-    return form, municipalities, form.filters()
+    filters = form.filters()
+    return form, [m for m in municipalities if m.pk in filters.municipalities], filters
 
 
 @login_required

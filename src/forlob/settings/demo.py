@@ -18,3 +18,7 @@ STORAGES = {
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  (the embedded SQLite lives here)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # reminders print to the console
+
+#: load_demo adds a few hundred seeded courses (portal/management/demo_volume.py) so the
+#: indicators show figures rather than "<5"; off under the test settings.
+FORLOB_DEMO_VOLUME = True

@@ -27,3 +27,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 FORLOB_OUTBOX_DIR = Path(tempfile.gettempdir()) / "forlob-test-outbox"  # tests override per test
 FORLOB_EXPORT_SYNC = True  # export jobs run in the request (indicators.jobs), not in a thread
 FORLOB_EXPORT_DIR = Path(tempfile.gettempdir()) / "forlob-test-exports"
+
+#: The demo's volume courses stay out of the tests (tests/test_demo_volume.py turns them on).
+FORLOB_DEMO_VOLUME = False

@@ -35,7 +35,7 @@ from forlob.organisations.models import (
     Region,
 )
 from forlob.organisations.models import TreatmentKind as K
-from forlob.portal.management import demo_pathway, demo_standard
+from forlob.portal.management import demo_pathway, demo_quality, demo_standard, demo_volume
 from forlob.survey.models import Invitation as SurveyInvitation
 from forlob.survey.models import Response as SurveyResponse
 
@@ -221,6 +221,7 @@ class Command(BaseCommand):
         SurveyInvitation.objects.filter(provider__in=providers).delete()
         Provider.objects.filter(pk__in=providers).delete()
         demo_standard.delete_standards(municipalities)
+        demo_quality.delete_quality(municipalities)
         Municipality.objects.filter(pk__in=municipalities).delete()
         Cluster.objects.filter(region__name=REGION).delete()
         Region.objects.filter(name=REGION).delete()
@@ -266,6 +267,9 @@ class Command(BaseCommand):
         caseworker = get_user_model().objects.get(username="sagsbehandler")
         self.created += demo_standard.load_standards(munis, providers, today)
         self.created += demo_pathway.load_courses(caseworker, persons, providers, today)
+        self.created += demo_volume.load_volume(munis, providers, today)
+        coordinator = get_user_model().objects.get(username="koordinator")
+        self.created += demo_quality.load_quality(munis, clusters, coordinator, today)
 
     def load_citizens(self, munis) -> dict:
         persons = {}
