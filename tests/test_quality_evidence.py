@@ -112,15 +112,18 @@ def test_split_areas_are_combined_before_the_flag(world, rnd):
     assert same["5.2"].flag
 
 
-def test_a_suppressed_value_is_hidden_but_a_yes_below_the_threshold_still_flags(world, rnd):
-    follow_ups(world, done=2, missed=18)  # 2 of 20 = 10 %: the numerator 2 is hidden
+@pytest.mark.parametrize("done", range(0, 21))
+def test_a_flag_follows_from_what_is_shown_alone(world, rnd, done):
+    """Whether a "ja" is flagged must never depend on a hidden count: over every numerator of
+    20 follow-ups, a hidden share never flags, a shown one flags exactly below 50 %."""
+    follow_ups(world, done=done, missed=20 - done)
     ev = evidence.evidence_for(rnd, world.muni, {"5.2": "ja"})["5.2"]
-    assert ev.value is None and ev.hidden
-    assert ev.shown == "skjult af hensyn til små tal"
-    # The worst case must not hide behind suppression: flagged as "below 50 %", no count.
-    assert ev.flag
-    assert "under 50 %" in ev.flag_text and "2" not in ev.flag_text.replace("1 måned", "")
-    assert not evidence.evidence_for(rnd, world.muni, {"5.2": "nej"})["5.2"].flag
+    if ev.hidden:
+        assert ev.value is None and not ev.flag and ev.flag_text == ""
+        assert ev.shown == "skjult af hensyn til små tal – svaret kan ikke vurderes mod data"
+    else:
+        assert ev.value == done / 20 and ev.flag is (done / 20 < 0.5)
+    assert ev.hidden is (1 <= done <= 4 or 1 <= 20 - done <= 4)
 
 
 def test_a_rate_on_fewer_than_five_never_flags(world, rnd):

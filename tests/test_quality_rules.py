@@ -334,15 +334,3 @@ def test_obligation_counts():
     assert obligation_counts(["skal", "bør", "bør", "mixed", "", "x"]) == {
         "skal": 1, "bør": 2, "mixed": 1}
 
-
-@pytest.mark.parametrize("choice, share, denominator, expected", [
-    ("ja", 0.1, 20, True),  # hidden numerator, share below the threshold: flagged
-    ("ja", 0.5, 20, False),  # at the threshold: not below
-    ("ja", 0.0, 4, False),  # a rate on fewer than 5 is never shown, never flagged
-    ("nej", 0.1, 20, False),  # only a "ja" is contradicted
-    ("delvis", 0.1, 20, False),
-    ("ja", None, None, False),  # no data is no evidence
-])
-def test_a_hidden_share_flags_only_a_yes_below_the_threshold(choice, share, denominator,
-                                                             expected):
-    assert rules.disagrees_hidden(choice, share, denominator, 0.5, 5) is expected

@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from forlob.indicators.catalogue import CATALOGUE, Value
 from forlob.indicators.filters import Filters
 from forlob.indicators.presentation import figure, shown_value
-from forlob.indicators.rules import SUPPRESS_BELOW
 
 from . import rules_evidence
 from .models import Item, ItemKind, Participant
 from .outcomes import indicators, round_outcomes
-from .rules import combine_areas, disagrees, disagrees_hidden
+from .rules import combine_areas, disagrees
 
 
 @dataclass(frozen=True)
@@ -67,15 +66,13 @@ def _line(pair: rules_evidence.Pair, v: Value, choice: str) -> Evidence:
     kpi = CATALOGUE[pair.kpi]
     shown = figure(kpi, v, suppress=True)
     value = shown_value(v, suppress=True)
-    text = _("skjult af hensyn til små tal") if shown.hidden else shown.value
+    # A hidden share never flags (rules.disagrees gets None): whether a flag appears must
+    # follow from what is shown alone, or its absence would narrow down the hidden count
+    # (issue 5 item 4). The reader is told that the answer cannot be checked against the data.
+    text = (_("skjult af hensyn til små tal – svaret kan ikke vurderes mod data")
+            if shown.hidden else shown.value)
     flag = disagrees(choice, value, pair.threshold)
     flag_text = str(pair.flag_text) % {"value": shown.value} if flag else ""
-    if shown.hidden and disagrees_hidden(choice, v.value, v.denominator, pair.threshold,
-                                         SUPPRESS_BELOW):
-        flag = True
-        flag_text = _("Svaret er ja, men målingen (%(name)s) ligger under %(threshold)s %%. "
-                      "Det præcise tal er skjult af hensyn til små tal.") % {
-            "name": kpi.name(get_language()), "threshold": round(100 * pair.threshold)}
     return Evidence(
         item_number=pair.item, kpi_code=pair.kpi, name=str(kpi.name(get_language())),
         shown=text, value=value, flag=flag, flag_text=flag_text,

@@ -136,17 +136,7 @@ def disagrees(choice: str, value: float | None, threshold: float) -> bool:
     """Measured evidence against a self-assessed "ja" (issue 6 item 6): the answer claims the
     indicator is met, while the municipality's own data for the round's period shows the share
     below `threshold`. No value (no data, or suppressed) never flags: absence of data is not
-    evidence."""
+    evidence, and a flag on a hidden share would narrow down the hidden count (whether it
+    appears must follow from what is shown alone)."""
     return choice == Choice.YES and value is not None and value < threshold
 
-
-def disagrees_hidden(choice: str, share: float | None, denominator: int | None,
-                     threshold: float, min_denominator: int) -> bool:
-    """The flag for a share that suppression hides because its numerator (or a cell adding up
-    to it) is small. Hiding it must not hide the worst cases: "ja" to 5.2 while 2 of 30
-    discharges were followed up. The flag is raised from the true share, and says only that it
-    lies below the threshold, never the count; a share whose denominator is below
-    `min_denominator` is never shown and never flags (issue 5 item 4: rates whose denominator
-    is below 5 are not shown)."""
-    return (choice == Choice.YES and share is not None and denominator is not None
-            and denominator >= min_denominator and share < threshold)
