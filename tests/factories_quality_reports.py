@@ -3,13 +3,15 @@
 Solrød answers split into alkohol and stof; Køge answers as a whole. The areas differ on 1.1
 (Solrød → Ikke indfriet), a delvis is resolved each way (Solrød 5.1 → ja, Køge 5.1 → nej), one
 is kept (Køge 5.2 → Delvist indfriet), and Køge's "nej" to 1.2 is judged met (Helt indfriet,
-by judgement). Helpers to read tables out of a page (no HTML library in the project)."""
+by judgement). Solrød has submitted its answers, Køge's and Faxe's are approved (a report shows
+only submitted or approved answers); `statuses` changes that. Helpers to read tables out of a
+page (no HTML library in the project)."""
 
 import datetime as dt
 from html.parser import HTMLParser
 
 from forlob.quality.evidence import Evidence
-from forlob.quality.models import Abbreviation, Resolution
+from forlob.quality.models import Abbreviation, Participant, Resolution, Status
 
 from .factories import ProviderFactory, PurchaseAgreementFactory
 from .factories_quality import answer, item, make_round, mini_kl
@@ -18,6 +20,7 @@ JUDGED_REASON = "Køberkommune: familieindsatsen indfries gennem købsaftalen me
 DELVIS_YES = "På linje med kommunerne, der svarede ja."
 DELVIS_NO = "Uddybningen viser ingen systematik."
 FLAG_TEXT = "Svaret er ja, men 12 % af udskrivningerne fik opfølgning efter 1 måned."
+KOGE_PLAN = "Opfølgning efter udskrivning skal systematiseres."
 
 
 def resolve(participant, fw, number, user, **fields):
@@ -25,7 +28,9 @@ def resolve(participant, fw, number, user, **fields):
                                      decided_by=user, **fields)
 
 
-def scenario(world, *, region_round=False):
+def scenario(world, *, region_round=False, statuses=None):
+    """`statuses`: {municipality: Status} over the defaults (Solrød submitted, the others
+    approved)."""
     fw = mini_kl()
     if region_round:
         rnd = make_round(fw, region=world.region, user=world.region_coordinator,
@@ -51,7 +56,7 @@ def scenario(world, *, region_round=False):
     for number, choice in {"1.1": "ja", "1.2": "nej", "5.1": "delvis", "5.2": "delvis",
                            "9.1": "ja"}.items():
         answer(koge, fw, number, choice)
-    answer(koge, fw, "5.3", text="Opfølgning efter udskrivning skal systematiseres.")
+    answer(koge, fw, "5.3", text=KOGE_PLAN)
     resolve(sol, fw, "5.1", world.coordinator, delvis_to="ja", delvis_reason=DELVIS_YES)
     resolve(koge, fw, "5.1", world.coordinator, delvis_to="nej", delvis_reason=DELVIS_NO)
     resolve(koge, fw, "5.2", world.coordinator, delvis_to="delvis",
@@ -63,6 +68,12 @@ def scenario(world, *, region_round=False):
         faxe = rnd.participants.get(municipality=world.muni3)
         for number in ("1.1", "1.2", "5.1", "5.2", "9.1"):
             answer(faxe, fw, number, "ja")
+    wanted = {world.muni: Status.SUBMITTED, **(statuses or {})}
+    for p in rnd.participants.all():
+        Participant.objects.filter(pk=p.pk).update(
+            status=wanted.get(p.municipality, Status.APPROVED))
+    sol.refresh_from_db()
+    koge.refresh_from_db()
     return fw, rnd, sol, koge
 
 

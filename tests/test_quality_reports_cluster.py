@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from forlob.accounts.models import Role
 from forlob.audit.models import AuditEvent
-from forlob.quality import evidence
-from forlob.quality.models import ClusterReportText, StaffCompetence
+from forlob.quality import access, evidence
+from forlob.quality.models import ClusterReportText, Participant, StaffCompetence, Status
 from forlob.quality.reports import build_cluster_report
 
 from .factories import ProviderFactory, PurchaseAgreementFactory, make_user
@@ -21,6 +21,7 @@ from .factories_quality_reports import (
     DELVIS_YES,
     FLAG_TEXT,
     JUDGED_REASON,
+    KOGE_PLAN,
     Tables,
     categories,
     fake_evidence,
@@ -164,7 +165,8 @@ def test_queries_do_not_grow_with_the_municipalities(setup):
         build_cluster_report(rnd, world.cluster, with_competence=True)
     for n in range(3):
         extra = MunicipalityFactory(name=f"Ekstra {n}", cluster=world.cluster)
-        p = rnd.participants.create(municipality=extra, areas=["alkohol", "stof"])
+        p = rnd.participants.create(municipality=extra, areas=["alkohol", "stof"],
+                                    status=Status.SUBMITTED)
         answer(p, rnd.framework, "1.1", "ja", area="alkohol")
     with CaptureQueriesContext(connection) as five:
         report = build_cluster_report(rnd, world.cluster, with_competence=True)
@@ -198,6 +200,7 @@ def test_examples_attached_to_their_indicator(world, monkeypatch):
     Item.objects.create(section=one.section, number="1.1-eks", kind=ItemKind.EXAMPLES,
                         text="Hvordan/giv eksempler", order=1)
     rnd = make_round(fw, cluster=world.cluster, municipalities=[world.muni])
+    rnd.participants.update(status=Status.SUBMITTED)
     from .factories_quality import answer
 
     answer(rnd.participants.get(), fw, "1.1-eks", text="Familiesamtaler.")
@@ -294,7 +297,49 @@ def test_leader_of_a_participant_reads_but_does_not_write(setup, login):
     assert reverse("quality:report_region", args=[rnd.pk]) not in index
 
 
-@pytest.mark.parametrize("who", ["caseworker", "clinician", "admin", "other_leader",
+def test_administrator_of_a_participant_reads_like_its_leader(setup, login):
+    world, rnd = setup
+    assert access.cluster_report_right(world.admin, rnd, world.cluster) == access.REPORT_READ
+    assert access.report_rounds(world.admin).filter(pk=rnd.pk).exists()
+    client = login(world.admin)
+    html = page(login, world.admin, rnd, world.cluster)
+    assert "Klyngerapport: Øst" in html
+    assert url("report_cluster_edit", rnd, world.cluster) not in html
+    assert client.get(url("report_cluster_pdf", rnd, world.cluster)).status_code == 200
+    assert client.get(url("report_cluster_edit", rnd, world.cluster)).status_code == 404
+    index = client.get(reverse("quality:report_index", args=[rnd.pk])).content.decode()
+    assert url("report_cluster", rnd, world.cluster) in index
+    assert reverse("quality:report_region", args=[rnd.pk]) not in index
+    # Not the other cluster's report, nor a round their municipality is not in.
+    other = make_user(Role.ADMINISTRATOR, world.muni3)
+    assert access.cluster_report_right(other, rnd, world.cluster) is None
+    assert not access.report_rounds(other).filter(pk=rnd.pk).exists()
+    assert login(other).get(url("report_cluster", rnd, world.cluster)).status_code == 404
+
+
+def test_report_scoping_in_access(setup):
+    """access.report_rounds and access.cluster_report_right: who reaches which round and what
+    right they have on which cluster report."""
+    world, rnd = setup
+    right = access.cluster_report_right
+    assert right(world.coordinator, rnd, world.cluster) == access.REPORT_WRITE
+    assert right(world.region_coordinator, rnd, world.cluster) == access.REPORT_WRITE
+    assert right(world.leader, rnd, world.cluster) == access.REPORT_READ
+    for user in (world.caseworker, world.clinician, make_user(Role.LEADER, world.muni3),
+                 make_user(Role.COORDINATOR, world.other_cluster)):
+        assert right(user, rnd, world.cluster) is None, user
+        assert not access.report_rounds(user).filter(pk=rnd.pk).exists(), user
+    # A cluster coordinator reaches a region round of its region, and writes its own cluster's
+    # report there, not the other cluster's.
+    fw = rnd.framework
+    region_round = make_round(fw, region=world.region, name="Regionsrunde",
+                              municipalities=[world.muni, world.muni3])
+    assert access.report_rounds(world.coordinator).filter(pk=region_round.pk).exists()
+    assert right(world.coordinator, region_round, world.cluster) == access.REPORT_WRITE
+    assert right(world.coordinator, region_round, world.other_cluster) is None
+
+
+@pytest.mark.parametrize("who", ["caseworker", "clinician", "other_leader",
                                  "other_coordinator", "region_coordinator_elsewhere"])
 def test_others_get_404(setup, login, who):
     world, rnd = setup
@@ -340,3 +385,78 @@ def test_cluster_coordinator_writes_its_cluster_report_in_a_region_round(world, 
     assert url("report_cluster", rnd, world.cluster) in index
     assert url("report_cluster", rnd, world.other_cluster) not in index
     assert reverse("quality:report_region", args=[rnd.pk]) not in index
+
+
+# --- Only submitted and approved answers -------------------------------------------------------
+
+
+def pdf_text(response):
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.RETURNED])
+def test_a_draft_is_named_but_never_shown(world, login, monkeypatch, status):
+    """Køge's answers are not in (a draft, or sent back): its plan text is in neither the page
+    nor the PDF, for the coordinator or Solrød's leader; it is in no category, no appendix and
+    no tally of the report; it is named as not submitted with its status."""
+    monkeypatch.setattr(evidence, "evidence_for_round", fake_evidence(world))
+    _fw, rnd, _sol, _koge = scenario(world, statuses={world.muni2: status})
+    report = build_cluster_report(rnd, world.cluster)
+    assert [m.name for m in report.not_submitted] == ["Køge"]
+    assert [m.name for m in report.reported] == ["Solrød"]
+    for number in ("1.1", "1.2", "5.1", "5.2", "9.1"):
+        ind = indicator(report, number)
+        assert all(m.name != "Køge" for g in ind.groups for m, _j in g.members), number
+        assert [r.member.name for r in ind.rows] == ["Solrød"], number
+    assert [a.member.name for a in report.appendix] == ["Solrød"]
+    assert report.buyers == ()  # Køge's "køberkommune" is one of its answers
+    assert report.preliminary
+    label = str(Status(status).label)
+    for user in (world.coordinator, world.leader):
+        html = page(login, user, rnd, world.cluster)
+        assert KOGE_PLAN not in html and JUDGED_REASON not in html and DELVIS_NO not in html
+        assert "Foreløbig rapport" in html
+        rows = Tables(html).tables["Ikke indsendt"]
+        assert [[c[0] for c in r] for r in rows] == [["Kommune", "Status"], ["Køge", label]]
+        assert "KØG" not in {a for _l, (a, _c) in categories(html, "1.1").items()}
+        assert set(answer_rows(Tables(html).tables, "1.1")) == {"SOL"}
+        response = login(user).get(url("report_cluster_pdf", rnd, world.cluster))
+        assert response.status_code == 200
+        text = pdf_text(response)
+        assert "Opfølgning efter udskrivning skal" not in text and "Ikke indsendt" in text
+        assert "Køge" in text  # named, with its status
+        assert "Køberkommune" not in text.split("Hvem køber hos hvem")[1].split("Køber hos")[0]
+
+
+def test_without_submitted_answers_the_report_is_empty_but_renders(world, login, monkeypatch):
+    monkeypatch.setattr(evidence, "evidence_for_round", fake_evidence(world))
+    _fw, rnd, _s, _k = scenario(world, statuses={world.muni: Status.DRAFT,
+                                                 world.muni2: Status.DRAFT})
+    report = build_cluster_report(rnd, world.cluster)
+    assert report.reported == () and report.appendix == ()
+    assert all(not g.members for c in report.chapters for i in c.indicators for g in i.groups)
+    html = page(login, world.coordinator, rnd, world.cluster)
+    assert "Ingen kommuner i klyngen har indsendt deres svar endnu." in html
+    assert KOGE_PLAN not in html and "Fælles teammøder" not in html
+
+
+def test_answers_of_never_returns_a_drafts_answers(world, monkeypatch):
+    from forlob.quality.reports import answers_of
+
+    _fw, rnd, sol, koge = scenario(world, statuses={world.muni2: Status.DRAFT})
+    found = answers_of([sol, koge])
+    assert found and {pid for pid, _i, _a in found} == {sol.pk}
+
+
+def test_preliminary_only_while_some_answers_are_not_approved(world, login, monkeypatch):
+    monkeypatch.setattr(evidence, "evidence_for_round", no_evidence)
+    _fw, rnd, _s, _k = scenario(world, statuses={world.muni: Status.APPROVED})
+    report = build_cluster_report(rnd, world.cluster)
+    assert not report.preliminary and report.not_submitted == ()
+    assert "Foreløbig rapport" not in page(login, world.coordinator, rnd, world.cluster)
+    Participant.objects.filter(round=rnd, municipality=world.muni).update(
+        status=Status.SUBMITTED)
+    html = page(login, world.coordinator, rnd, world.cluster)
+    assert "Foreløbig rapport" in html and "Solrød (indsendt)" in html
+    assert "Svar, der ikke er indsendt, indgår ikke i rapporten." not in html

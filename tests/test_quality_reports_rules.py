@@ -1,19 +1,24 @@
 """The reports' pure rules (rules_reports): abbreviations, agreements in force during a period,
 examples attached to their indicator, the region report's tally and the cluster report's
-grouping."""
+grouping; which answers go into a report, when it is preliminary, and who is flagged."""
 
 import datetime as dt
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from forlob.quality.evidence import Evidence
+from forlob.quality.models import Status
 from forlob.quality.rules import outcome
 from forlob.quality.rules_reports import (
     Tally,
     abbreviations,
     examples_parent,
+    flagged,
     grouped,
     in_force_during,
+    preliminary,
+    reported,
     tally,
 )
 
@@ -121,3 +126,27 @@ def test_every_municipality_is_counted_once_and_grouped_once(rows):
     assert sorted(members) == list(range(len(outcomes)))
     for key in ("green", "yellow", "red"):
         assert all(outcomes[i].category == key for i in groups[key])
+
+
+# --- What goes into a report -----------------------------------------------------------------
+
+
+def test_only_submitted_and_approved_answers_are_reported():
+    assert {s: reported(s) for s in Status.values} == {
+        "draft": False, "submitted": True, "returned": False, "approved": True}
+    assert not reported("") and not reported("nonsense")
+
+
+@given(st.lists(st.sampled_from(Status.values)))
+def test_preliminary_unless_every_answer_is_approved(statuses):
+    assert preliminary(statuses) == (set(statuses) - {Status.APPROVED} != set())
+
+
+def _ev(flag):
+    return Evidence(item_number="5.2", kpi_code="k", name="K", shown="–", value=None,
+                    flag=flag, flag_text="")
+
+
+def test_flagged_members_in_order():
+    assert flagged({3: _ev(True), 1: None, 2: _ev(False), 4: _ev(True)}) == [3, 4]
+    assert flagged({}) == []

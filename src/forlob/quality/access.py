@@ -89,3 +89,39 @@ def cluster_ids(user) -> frozenset[int]:
         | Q(cluster__region_id__in=scope.coordinator_regions)
     ).values_list("cluster_id", flat=True)
     return frozenset(ids)
+
+
+# --- Reports (issue 6 items 4 and 5) ---------------------------------------------------------
+
+#: A user's right on a cluster report: read it, or also write the cluster's texts.
+REPORT_READ, REPORT_WRITE = "read", "write"
+
+
+def report_rounds(user):
+    """Rounds whose reports the user may reach: those they may open (visible_rounds), and
+    region rounds of the region of a cluster they coordinate (the clusters wrote their own
+    reports in 2014)."""
+    scope = scope_for(user)
+    return Round.objects.filter(
+        Q(pk__in=visible_rounds(user).values("pk"))
+        | Q(region__clusters__in=scope.coordinator_clusters)).distinct()
+
+
+def cluster_report_right(user, round_: Round, cluster) -> str | None:
+    """REPORT_WRITE, REPORT_READ or None for the cluster report of `cluster` in `round_`.
+
+    - The round's coordinators (may_coordinate) write it.
+    - In a region round, the coordinator of that cluster writes it.
+    - The leaders and administrators of the cluster's participating municipalities read it
+      (those who answer for a municipality, answering_municipalities), whatever their own
+      answers' status; what the report shows of the others is reports.py's concern.
+    - Anyone else: None (404)."""
+    if may_coordinate(user, round_):
+        return REPORT_WRITE
+    scope = scope_for(user)
+    if round_.region_id and cluster.pk in scope.coordinator_clusters:
+        return REPORT_WRITE
+    answering = Participant.objects.filter(
+        round=round_, municipality__cluster=cluster,
+        municipality_id__in=answering_municipalities(user))
+    return REPORT_READ if answering.exists() else None

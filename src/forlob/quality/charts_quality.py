@@ -2,7 +2,11 @@
 answers in each cluster (rules_reports.tally). Vega-Lite specs rendered to SVG on the server
 with vl-convert, as the indicator dashboard's charts are (indicators/charts.py), so the page and
 the PDF embed the same SVG and no chart code runs in the browser. The table beside each chart
-gives every number."""
+gives every number.
+
+The bars count answers, not categories: a category the coordinator set by judgement does not
+move them (rules_reports.tally). The chart says so under its title, so a chart read on its own
+is not mistaken for the categories of the cluster reports."""
 
 import hashlib
 import json
@@ -13,7 +17,8 @@ from django.utils.translation import gettext as _
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 CONFIG = {"font": "DejaVu Sans", "axis": {"labelLimit": 200},
-          "title": {"anchor": "start", "fontSize": 13}}
+          "title": {"anchor": "start", "fontSize": 13, "subtitleFontSize": 11,
+                    "subtitleColor": "#454545"}}
 #: The category colours of the cluster reports (status 2014: grøn, gul, rød), dark enough for
 #: 3:1 contrast against white (WCAG 1.4.11); the legend and the table name every bar.
 COLOURS = ("#358000", "#b38600", "#c1002b")
@@ -35,6 +40,11 @@ def whole_ticks(top: int) -> list[int]:
     return list(range(0, top + 1, step))
 
 
+def note() -> str:
+    """The line under every chart's title: what the bars count (rules_reports.tally)."""
+    return _("Søjlerne viser de afgjorte svar. En kategori sat ved skøn flytter dem ikke.")
+
+
 def tally_spec(title: list[str], tallies) -> dict:
     """Grouped horizontal bars: per cluster (in the given order), one bar each for ja, delvis
     and nej. `tallies` is [(cluster name, rules_reports.Tally)]."""
@@ -46,7 +56,7 @@ def tally_spec(title: list[str], tallies) -> dict:
             rows.append({"cluster": name, "answer": answer, "count": n})
     top = max([1, *(r["count"] for r in rows)])
     return {
-        "$schema": SCHEMA, "title": {"text": title}, "width": 420,
+        "$schema": SCHEMA, "title": {"text": title, "subtitle": note()}, "width": 420,
         "height": {"step": 14},
         "data": {"values": rows},
         "mark": {"type": "bar", "tooltip": False},

@@ -5,7 +5,11 @@ quality standard is (standards/document.py).
 Nothing here decides a category: outcomes.round_outcomes gives each municipality's outcome per
 indicator (rules.outcome), rules_reports groups and abbreviates, evidence.evidence_for_round
 gives the measured value beside each answer. The answers hold no personal data; the evidence
-comes from personal data but is aggregate and always suppressed (evidence.py)."""
+comes from personal data but is aggregate and always suppressed (evidence.py).
+
+Only answers a municipality has submitted (or the coordinator has approved) go into a report
+(rules_reports.reported): a draft, or answers sent back for changes, are named as not submitted
+with their status and nothing else, so no one reads another municipality's work in progress."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -144,7 +148,7 @@ class ClusterReport:
     round: object
     cluster: object
     framework: object
-    members: tuple[Member, ...]
+    members: tuple[Member, ...]  # every participating municipality, reported or not
     chapters: tuple[Chapter, ...]
     focus_areas: tuple[str, ...]
     feedback: tuple[tuple[str, tuple[str, ...]], ...]
@@ -156,13 +160,28 @@ class ClusterReport:
     mark = rules_reports.JUDGEMENT_MARK
 
     @property
+    def reported(self) -> tuple[Member, ...]:
+        """Members whose answers are in the report (rules_reports.reported)."""
+        return tuple(m for m in self.members if rules_reports.reported(m.status))
+
+    @property
+    def not_submitted(self) -> tuple[Member, ...]:
+        """Members listed only as "Ikke indsendt", by name and status, without answers."""
+        return tuple(m for m in self.members if not rules_reports.reported(m.status))
+
+    @property
+    def preliminary(self) -> bool:
+        return rules_reports.preliminary(m.status for m in self.members)
+
+    @property
     def pending(self) -> tuple[Member, ...]:
         """Members whose answers the coordinator has not approved yet."""
         return tuple(m for m in self.members if m.status != Status.APPROVED)
 
     @property
     def buyers(self) -> tuple[Member, ...]:
-        return tuple(m for m in self.members if m.buyer)
+        """The køberkommuner (baggrundsinformation, one of the answers): reported ones only."""
+        return tuple(m for m in self.reported if m.buyer)
 
 
 # --- Shared pieces (the region report reads them too) --------------------------------------
@@ -207,11 +226,18 @@ def members_of(participants) -> dict[int, Member]:
 
 
 def participants_of(rnd, cluster=None):
+    """Every participant of the round (of the cluster), reported or not: the reports name the
+    ones not submitted. Build answers only from `reported_participants` of these."""
     qs = Participant.objects.filter(round=rnd).select_related(
         "municipality__quality_abbreviation", "municipality__cluster")
     if cluster is not None:
         qs = qs.filter(municipality__cluster=cluster)
     return list(qs.order_by("municipality__name"))
+
+
+def reported_participants(participants) -> list:
+    """The participants whose answers go into a report (rules_reports.reported)."""
+    return [p for p in participants if rules_reports.reported(p.status)]
 
 
 # --- The cluster report --------------------------------------------------------------------
@@ -355,29 +381,33 @@ def _competence(rnd, cluster):
 
 
 def answers_of(participants) -> dict[tuple[int, int, str], Answer]:
-    """{(participant id, item id, area): Answer} in one query."""
+    """{(participant id, item id, area): Answer} in one query; only reported participants'
+    answers (rules_reports.reported), whatever is passed."""
     return {(a.participant_id, a.item_id, a.area): a
-            for a in Answer.objects.filter(participant__in=[p.pk for p in participants])}
+            for a in Answer.objects.filter(
+                participant__in=[p.pk for p in participants],
+                participant__status__in=rules_reports.REPORTED_STATUSES)}
 
 
 def build_cluster_report(rnd, cluster, *, with_competence=False) -> ClusterReport:
     """The report of one cluster in a round: a bounded number of queries whatever its size."""
-    participants = participants_of(rnd, cluster)
-    members = members_of(participants)
+    everyone = participants_of(rnd, cluster)
+    members = members_of(everyone)
+    participants = reported_participants(everyone)
     sections = list(Section.objects.filter(framework=rnd.framework).prefetch_related("items"))
     outcomes = round_outcomes(rnd, participants)
     answers = answers_of(participants)
-    found = round_evidence(rnd, participants)
+    found = round_evidence(rnd, participants) if participants else {}
     text = ClusterReportText.objects.filter(round=rnd, cluster=cluster).first()
     competences, projects = _competence(rnd, cluster) if with_competence else ((), ())
     return ClusterReport(
         round=rnd, cluster=cluster, framework=rnd.framework,
-        members=tuple(members[p.pk] for p in participants),
+        members=tuple(members[p.pk] for p in everyone),
         chapters=tuple(_chapter(s, participants, members, outcomes, answers, found)
                        for s in sections),
         focus_areas=paragraphs(text.focus_areas if text else ""),
         feedback=tuple((str(question), paragraphs(getattr(text, field, "") if text else ""))
                        for field, question in FEEDBACK_QUESTIONS),
-        purchases=_purchases(rnd, participants, members),
+        purchases=_purchases(rnd, everyone, members),
         appendix=tuple(appendix(p, members[p.pk], sections, answers) for p in participants),
         competences=competences, projects=projects, with_competence=with_competence)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .models.rounds import Category, Choice
+from .models.rounds import Category, Choice, Status
 from .rules import Outcome
 
 #: The mark after a municipality's abbreviation when the coordinator set its category by
@@ -24,6 +24,12 @@ JUDGEMENT_MARK = "*"
 
 #: The order the categories are listed in (status 2014: grøn, gul, rød).
 CATEGORY_ORDER = (Category.MET, Category.PARTLY, Category.NOT_MET)
+
+#: The answers a report is built from: those the municipality has sent in (indsendt), and
+#: those the coordinator has approved (godkendt). Issue 6 item 2: answers go draft → submitted →
+#: returned with comments → approved; a draft, or answers sent back for changes, are the
+#: municipality's work in progress, not its answer.
+REPORTED_STATUSES = (Status.SUBMITTED, Status.APPROVED)
 
 #: Suffix of an EXAMPLES item that belongs to the indicator before it (the framework data
 #: numbers "Hvordan/giv eksempler" under indicator 1.1 as "1.1-eks").
@@ -60,6 +66,22 @@ def abbreviations(municipalities: Iterable[tuple[int, str, str]]) -> dict[int, s
         pending = left
         length += 1
     return result
+
+
+def reported(status: str) -> bool:
+    """Whether a municipality's answers go into the reports (categories, examples, plans, the
+    appendix, the region tallies and charts): only once it has submitted them and until they
+    are sent back (issue 6 item 2: "draft → submitted → returned with comments → approved";
+    status 2014 reports the municipalities' submitted answers). A municipality whose answers
+    are not in is named in the report as not submitted, with its status, and nothing else."""
+    return status in REPORTED_STATUSES
+
+
+def preliminary(statuses: Iterable[str]) -> bool:
+    """A report is preliminary ("Foreløbig rapport") while any participant's answers are not
+    approved by the coordinator: submitted answers may still be sent back, and answers not
+    submitted yet may still come in (issue 6 item 2)."""
+    return any(s != Status.APPROVED for s in statuses)
 
 
 def in_force_during(valid_from: dt.date, valid_to: dt.date | None, start: dt.date,
@@ -111,6 +133,16 @@ def tally(outcomes: Iterable[Outcome]) -> Tally:
         counts["open"] += bool(o.needs_resolution)
         counts["judged"] += bool(o.by_judgement)
     return Tally(**counts)
+
+
+def flagged(found: Mapping[int, object]) -> list[int]:
+    """The members whose answer the measured data contradicts, in the given order: {member id:
+    evidence.Evidence or None} → [member id]. Issue 6 item 6: "Show the evidence … in both
+    reports"; the region report counts them per cluster and names them per indicator. The flag
+    is evidence.py's (rules.disagrees on the suppressed value: a hidden value never flags), so
+    a count of flagged municipalities says nothing a reader could not see in the cluster
+    report."""
+    return [member for member, ev in found.items() if ev is not None and ev.flag]
 
 
 def grouped(outcomes: Mapping[int, Outcome]) -> dict[str, list[int]]:

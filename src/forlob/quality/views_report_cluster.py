@@ -18,7 +18,6 @@ from .reports import build_cluster_report
 from .reports_region import round_clusters
 from .views_reports import (
     WRITE,
-    cluster_right,
     load_cluster_report,
     load_round,
     pdf_response,
@@ -41,7 +40,7 @@ def report_index(request, round_id):
     report for the round's coordinators."""
     rnd = load_round(request, round_id)
     clusters = [(c, right) for c in round_clusters(rnd)
-                if (right := cluster_right(request.user, rnd, c)) is not None]
+                if (right := access.cluster_report_right(request.user, rnd, c)) is not None]
     region = access.may_coordinate(request.user, rnd)
     if not clusters and not region:
         raise Http404

@@ -1,56 +1,35 @@
 """What the cluster and region report views share (issue 6 items 4 and 5): who may read and who
-may write a report, and the PDF rendering.
+may write a report, and the PDF rendering. The scoping itself is access.py's
+(access.report_rounds, access.cluster_report_right):
 
 - A round's coordinators (access.may_coordinate) read and write both reports.
 - In a region round, the coordinator of one of the region's clusters reads and writes the
   cluster report of that cluster (the clusters wrote their own reports in 2014).
-- The leaders of the participating municipalities read the cluster report of their cluster.
+- The leaders and administrators of the participating municipalities read the cluster report
+  of their cluster.
 - Anyone else: 404, as for any object out of scope.
 
 The reports hold no personal data (answers and texts); the measured evidence in the cluster
 report is aggregate and suppressed. A PDF leaves the system, so it is recorded as a print, as
 the indicator dashboard's PDF is."""
 
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 
-from forlob.access.scope import scope_for
 from forlob.audit.recorder import Action, record
 
 from . import access
-from .models import Participant, Round
+from .models import Round
 from .reports_region import round_clusters
 
-READ, WRITE = "read", "write"
-
-
-def report_rounds(user):
-    """Rounds whose reports the user may reach: those they may open (access.visible_rounds),
-    and region rounds of the region of a cluster they coordinate."""
-    scope = scope_for(user)
-    return Round.objects.filter(
-        Q(pk__in=access.visible_rounds(user).values("pk"))
-        | Q(region__clusters__in=scope.coordinator_clusters)).distinct()
+READ, WRITE = access.REPORT_READ, access.REPORT_WRITE
 
 
 def load_round(request, round_id) -> Round:
     return get_object_or_404(
-        report_rounds(request.user).select_related("framework", "cluster", "region"),
+        access.report_rounds(request.user).select_related("framework", "cluster", "region"),
         pk=round_id)
-
-
-def cluster_right(user, rnd, cluster) -> str | None:
-    """READ, WRITE or None for the cluster report of `cluster` in `rnd`."""
-    if access.may_coordinate(user, rnd):
-        return WRITE
-    scope = scope_for(user)
-    if rnd.region_id and cluster.pk in scope.coordinator_clusters:
-        return WRITE
-    leads = Participant.objects.filter(round=rnd, municipality__cluster=cluster,
-                                       municipality_id__in=scope.leader_municipalities)
-    return READ if leads.exists() else None
 
 
 def load_cluster_report(request, round_id, cluster_id, need=READ):
@@ -58,7 +37,7 @@ def load_cluster_report(request, round_id, cluster_id, need=READ):
     write) that cluster report, or the cluster is not one of the round's."""
     rnd = load_round(request, round_id)
     cluster = get_object_or_404(round_clusters(rnd), pk=cluster_id)
-    right = cluster_right(request.user, rnd, cluster)
+    right = access.cluster_report_right(request.user, rnd, cluster)
     if right is None or (need == WRITE and right != WRITE):
         raise Http404
     return rnd, cluster, right
