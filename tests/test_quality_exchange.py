@@ -222,6 +222,40 @@ def test_changing_areas_drops_the_answers_of_areas_no_longer_answered(world, log
     assert history(target)[0].changes["alkohol:1.1"]["new"]["choice"] == ""
 
 
+def test_an_imported_change_drops_the_coordinators_resolution_on_it(world, login, setup):
+    """A resolution holds only for the answers it was made on: the import changes 5.1 from nej
+    to delvis, so the judgement on 5.1 is deleted (kept in the import's event) and the delvis
+    waits for the coordinator; 1.1 is imported unchanged and keeps its judgement."""
+    from forlob.quality.models import Category, Resolution
+    from forlob.quality.outcomes import round_outcomes
+
+    fw, _old, new = setup
+    target = new.participants.get(municipality=world.muni)
+    Participant.objects.filter(pk=target.pk).update(status=Status.RETURNED)
+    target.refresh_from_db()
+    answer(target, fw, "1.1", "ja")
+    answer(target, fw, "5.1", "nej")
+    for number, category in (("1.1", Category.PARTLY), ("5.1", Category.MET)):
+        Resolution.objects.create(participant=target, item=Item.objects.get(
+            section__framework=fw, number=number), category_override=category,
+            override_reason="Købt hos Køge.")
+    doc = doc_for(fw, lines=[{"item": "1.1", "area": "", "choice": "ja"},
+                             {"item": "5.1", "area": "", "choice": "delvis"}])
+    imported = exchange.import_file(world.leader, new, encode(doc), participant=target,
+                                    expected_version=target.version)
+    assert imported.changed == {"269": 1}  # the answer line, not the resolution
+    left = Resolution.objects.filter(participant=target).values_list("item__number", flat=True)
+    assert list(left) == ["1.1"]
+    [event] = history(target)
+    assert event.changes["afgørelse:5.1"] == {
+        "old": {"delvis_to": "", "delvis_reason": "", "category_override": Category.MET,
+                "override_reason": "Købt hos Køge."}, "new": {}}
+    outcomes = round_outcomes(new, [target])
+    by_number = {i.number: i.pk for i in Item.objects.filter(section__framework=fw)}
+    assert outcomes[(target.pk, by_number["5.1"])].needs_resolution
+    assert outcomes[(target.pk, by_number["1.1"])].by_judgement
+
+
 # --- Refused files ---------------------------------------------------------------------------
 
 def test_every_problem_line_is_reported_and_nothing_is_saved(world, login, setup):

@@ -200,11 +200,36 @@ def test_detail_shows_progress_and_who_has_not_answered(world, login, rnd, fw):
 
 
 def test_detail_marks_the_deadline_passed(world, login, rnd):
+    client = login(world.coordinator)
+    with clock.frozen(dt.date(2026, 7, 1)):  # the deadline day itself is in time
+        response = client.get(url("round_detail", rnd.pk))
+    assert not response.context["overdue"]
+    assert "Fristen er overskredet" not in response.content.decode()
     with clock.frozen(dt.date(2026, 7, 2)):
-        response = login(world.coordinator).get(url("round_detail", rnd.pk))
-    assert response.context["deadline_passed"]
+        response = client.get(url("round_detail", rnd.pk))
+    assert response.context["overdue"]
     assert all(r.late for r in response.context["rows"])
     assert "Fristen er overskredet" in response.content.decode()
+
+
+def test_who_has_submitted_is_never_late(world, login, rnd):
+    Participant.objects.filter(round=rnd, municipality=world.muni).update(
+        status=Status.SUBMITTED)
+    client = login(world.coordinator)
+    with clock.frozen(dt.date(2026, 7, 2)):
+        response = client.get(url("round_detail", rnd.pk))
+        listed = client.get(url("round_list"))
+    late = {r.participant.municipality.name: r.late for r in response.context["rows"]}
+    assert late == {"Solrød": False, "Køge": True}
+    assert response.context["overdue"] and listed.context["rows"][0].overdue
+    assert "Overskredet" in listed.content.decode()
+    Participant.objects.filter(round=rnd).update(status=Status.APPROVED)
+    with clock.frozen(dt.date(2026, 7, 2)):
+        response = client.get(url("round_detail", rnd.pk))
+        listed = client.get(url("round_list"))
+    assert not response.context["overdue"] and not listed.context["rows"][0].overdue
+    assert "Fristen er overskredet" not in response.content.decode()
+    assert "Overskredet" not in listed.content.decode()
 
 
 def test_split_participants_count_every_area(world, login, rnd, fw):
@@ -280,3 +305,83 @@ def test_participants_of_another_cluster_are_refused(world, login, rnd):
         "loaded_version": rnd.version, "municipalities": [world.muni.pk, world.muni3.pk]})
     assert response.status_code == 400
     assert rnd.participants.count() == 2
+
+
+# --- Closing the round -----------------------------------------------------------------------
+
+def close(client, rnd, version=None, confirm=True, action="afslut"):
+    data = {"handling": action, "loaded_version": rnd.version if version is None else version}
+    if confirm:
+        data["confirm"] = "on"
+    return client.post(url("round_detail", rnd.pk), data)
+
+
+def test_closing_needs_the_confirmation_then_the_round_is_read_only(world, login, rnd):
+    client = login(world.coordinator)
+    page = client.get(url("round_detail", rnd.pk)).content.decode()
+    assert "Afslut runden" in page and "Ja, afslut runden" in page
+    assert "2 kommuner har ikke indsendt deres svar." in page
+    assert "Genåbn runden" not in page
+    response = close(client, rnd, confirm=False)
+    assert response.status_code == 400
+    assert "Bekræft, at runden skal afsluttes." in response.content.decode()
+    rnd.refresh_from_db()
+    assert not rnd.closed and rnd.version == 1
+    response = close(client, rnd)
+    assert response.status_code == 302
+    rnd.refresh_from_db()
+    assert rnd.closed and rnd.version == 2
+    events = ParticipantEvent.objects.filter(participant__round=rnd,
+                                             comment="Runden er afsluttet af koordinatoren.")
+    assert events.count() == 2 and {e.user for e in events} == {world.coordinator}
+    page = client.get(url("round_detail", rnd.pk)).content.decode()
+    assert "Genåbn runden" in page and "Ja, afslut runden" not in page
+    assert url("round_participants", rnd.pk) not in page
+    assert "Afsluttet" in client.get(url("round_list")).content.decode()
+    # Closing twice does nothing.
+    close(client, rnd)
+    rnd.refresh_from_db()
+    assert rnd.closed and rnd.version == 2
+
+
+def test_a_stale_close_is_refused(world, login, rnd):
+    client = login(world.coordinator)
+    Round.objects.filter(pk=rnd.pk).update(version=4)  # someone changed the round meanwhile
+    response = close(client, rnd, version=1)
+    assert response.status_code == 409
+    assert "ændret af en anden" in response.content.decode()
+    rnd.refresh_from_db()
+    assert not rnd.closed and rnd.version == 4
+    for version in ("", "x", "99999999999999999999"):
+        assert close(client, rnd, version=version).status_code == 409
+    rnd.refresh_from_db()
+    assert not rnd.closed
+
+
+def test_reopening_undoes_the_close(world, login, rnd):
+    client = login(world.coordinator)
+    close(client, rnd)
+    rnd.refresh_from_db()
+    assert close(client, rnd, version=1, confirm=False, action="genaabn").status_code == 409
+    assert Round.objects.get(pk=rnd.pk).closed
+    response = close(client, rnd, confirm=False, action="genaabn")
+    assert response.status_code == 302
+    rnd.refresh_from_db()
+    assert not rnd.closed and rnd.version == 3
+    assert ParticipantEvent.objects.filter(
+        participant__round=rnd, comment="Runden er genåbnet af koordinatoren.").count() == 2
+
+
+@pytest.mark.parametrize("role", ["leader", "admin"])
+def test_only_the_coordinator_closes(world, login, rnd, role):
+    response = close(login(getattr(world, role)), rnd)
+    assert response.status_code == 404
+    assert not Round.objects.get(pk=rnd.pk).closed
+
+
+def test_garbage_round_actions_change_nothing(world, login, rnd):
+    client = login(world.coordinator)
+    for data in ({}, {"handling": "slet"}, {"handling": "genaabn", "loaded_version": "1"}):
+        assert client.post(url("round_detail", rnd.pk), data).status_code == 302
+    rnd.refresh_from_db()
+    assert not rnd.closed and rnd.version == 1

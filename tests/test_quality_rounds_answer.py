@@ -7,20 +7,27 @@ garbage input."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from forlob.accounts.models import Role
-from forlob.quality import evidence
+from forlob.quality import evidence, services_resolutions
+from forlob.quality import services_rounds as services
+from forlob.quality.forms_answer import AnswerForm
 from forlob.quality.models import (
     Answer,
+    Category,
     Framework,
     Item,
     ItemKind,
     Participant,
     ParticipantEvent,
+    Resolution,
+    Round,
     Section,
     Status,
 )
+from forlob.quality.outcomes import round_outcomes
 
 from .factories import PurchaseAgreementFactory, make_user
 from .factories_quality import answer, item, make_round, mini_kl
@@ -151,28 +158,39 @@ def test_a_part_not_posted_keeps_its_stored_value(world, login, fw, p):
 
 
 def test_text_over_the_limit_is_refused_and_nothing_is_lost(world, login, fw, p):
-    """The behaviour: saving writes every answer that passes and refuses the one that does not.
-    The refused answer keeps its stored value (here: none), the page comes back with the text
-    as typed in the field and the message at the item, and the other answers are saved. So
-    nothing typed is lost, and nothing over the limit is stored."""
+    """Bad input never half-saves: one refused answer (1.1's text over the limit) and nothing
+    of the post is written, not even the answers that passed; the stored draft stays as it
+    was. The page comes back with everything as typed and the message at the item, so nothing
+    typed is lost, and after correcting, saving again stores it all."""
+    answer(p, fw, "1.2", "ja")
     client = login(world.leader)
     response = client.post(url("answer_edit", p.pk), post(fw, p, [
-        ("1.1", "choice", "ja"), ("1.1", "text", LONG), ("1.2", "choice", "nej"),
+        ("1.1", "choice", "nej"), ("1.1", "text", LONG), ("1.2", "choice", "nej"),
         ("9.2", "text", "Fælles visitation.")]))
     assert response.status_code == 400
     text = response.content.decode()
     assert "1.1: teksten fylder 6 linjer; der er plads til højst 5." in text
-    assert "linje 6" in text  # the typed text is still in the field
-    assert "De øvrige svar er gemt" in text
+    assert "Intet er gemt" in text
+    # Nothing of the post is stored; the draft is as it was.
     answers = stored(p)
-    assert ("1.1", "") not in answers
-    assert answers[("1.2", "")].choice == "nej"
-    assert answers[("9.2", "")].text == "Fælles visitation."
-    # The page carries the new version, so correcting and saving again goes through.
-    assert response.context["form"]["loaded_version"].value() == str(fresh(p).version)
-    data = post(fw, fresh(p), [("1.1", "choice", "ja"), ("1.1", "text", "Kort.")])
+    assert set(answers) == {("1.2", "")} and answers[("1.2", "")].choice == "ja"
+    assert fresh(p).version == p.version
+    assert not ParticipantEvent.objects.filter(participant=p).exclude(changes={}).exists()
+    # The typed values are shown again in their fields.
+    form = response.context["form"]
+    assert form[name(fw, "1.1", "text")].value() == LONG and "linje 6" in text
+    assert form[name(fw, "1.1", "choice")].value() == "nej"
+    assert form[name(fw, "1.2", "choice")].value() == "nej"
+    assert form[name(fw, "9.2", "text")].value() == "Fælles visitation."
+    assert "Fælles visitation." in text
+    # The page keeps the loaded version, so correcting and saving again goes through.
+    assert form["loaded_version"].value() == str(fresh(p).version)
+    data = post(fw, fresh(p), [("1.1", "choice", "nej"), ("1.1", "text", "Kort."),
+                               ("1.2", "choice", "nej"), ("9.2", "text", "Fælles visitation.")])
     assert client.post(url("answer_edit", p.pk), data).status_code == 302
-    assert stored(p)[("1.1", "")].text == "Kort."
+    answers = stored(p)
+    assert answers[("1.1", "")].text == "Kort." and answers[("1.2", "")].choice == "nej"
+    assert answers[("9.2", "")].text == "Fælles visitation."
 
 
 def test_an_answer_to_a_greyed_recommendation_is_refused(world, login, fw, p):
@@ -181,9 +199,8 @@ def test_an_answer_to_a_greyed_recommendation_is_refused(world, login, fw, p):
     assert response.status_code == 400
     assert "3.1: anbefalingen er grå og besvares ikke af kommunerne." in (
         response.content.decode())
-    answers = stored(p)
-    assert ("3.1", "") not in answers
-    assert answers[("1.2", "")].choice == "ja"  # the draft keeps the rest
+    assert stored(p) == {}  # nothing of the post, the valid 1.2 included
+    assert response.context["form"][name(fw, "1.2", "choice")].value() == "ja"
 
 
 def test_an_answer_to_an_area_not_answered_is_ignored(world, login, fw, p):
@@ -229,9 +246,10 @@ def test_submit_with_text_over_the_limit_is_not_submitted(world, login, fw, p):
     response = login(world.leader).post(url("answer_edit", p.pk), post(
         fw, p, [*COMPLETE, ("9.2", "text", LONG)], action="indsend"))
     assert response.status_code == 400
-    assert "Svarene er ikke indsendt" in response.content.decode()
+    text = response.content.decode()
+    assert "Svarene er ikke indsendt" in text and "Intet er gemt" in text
     assert fresh(p).status == Status.DRAFT
-    assert ("5.1", "") in stored(p)
+    assert stored(p) == {}
 
 
 def test_submit_and_read_only_after(world, login, fw, p):
@@ -486,7 +504,25 @@ def test_invalid_choice_and_tick_are_refused_at_the_item(world, login, fw, p):
     text = response.content.decode()
     assert "Svar ja, delvis eller nej." in text
     assert "Afkryds kun de viste muligheder." in text
-    assert set(stored(p)) == {("1.2", "")}
+    assert stored(p) == {}
+
+
+def test_a_tick_posted_twice_is_stored_once(world, login, fw, p):
+    data = post(fw, p, [("9.3", "ticks", "Psykosocial"), ("9.3", "ticks", "Medicinsk"),
+                        ("9.3", "ticks", "Psykosocial")])
+    assert login(world.leader).post(url("answer_edit", p.pk), data).status_code == 302
+    assert stored(p)[("9.3", "")].ticks == ["Psykosocial", "Medicinsk"]
+    event = ParticipantEvent.objects.filter(participant=p).exclude(changes={}).get()
+    assert event.changes[":9.3"]["new"]["ticks"] == ["Psykosocial", "Medicinsk"]
+
+
+def test_the_forms_cleaned_ticks_hold_each_option_once(world, fw, p):
+    key = name(fw, "9.3", "ticks")
+    data = post(fw, p, [("9.3", "ticks", "Medicinsk"), ("9.3", "ticks", "Medicinsk")])
+    form = AnswerForm(data, participant=p, items=services.items_of(fw), stored={})
+    assert form.is_valid()
+    assert form.cleaned_data[key] == ["Medicinsk"]
+    assert form.valid_values()[(item(fw, "9.3").pk, "")]["ticks"] == ["Medicinsk"]
 
 
 # --- The real framework ----------------------------------------------------------------------
@@ -501,3 +537,126 @@ def test_the_kl_framework_renders_and_greys_3_4_8_11(world, login):
     assert response.status_code == 200
     greyed = {s.section.number for s in response.context["sections"] if s.section.greyed}
     assert greyed == {"3", "4", "8", "11"}
+
+
+# --- A resolution holds only for the answers it was made on ---------------------------------
+
+def outcome_of(p, fw, number):
+    return round_outcomes(p.round, [p])[(p.pk, item(fw, number).pk)]
+
+
+def judged_and_returned(world, fw, p):
+    """Submitted with 5.1 nej (plan 5.3); the coordinator judges 5.1 green and 1.1 (ja)
+    yellow, then returns the answers."""
+    for number, choice in (("1.1", "ja"), ("1.2", "ja"), ("5.1", "nej"), ("5.2", "ja"),
+                           ("9.1", "ja")):
+        answer(p, fw, number, choice)
+    answer(p, fw, "5.3", text="Opfølgning fra efteråret.")
+    Participant.objects.filter(pk=p.pk).update(status=Status.SUBMITTED)
+    p = fresh(p)
+    for number, category in (("5.1", Category.MET), ("1.1", Category.PARTLY)):
+        services_resolutions.judge(world.coordinator, p, item(fw, number), loaded_version=0,
+                                   category=category, reason="Købt hos Køge.")
+    assert outcome_of(p, fw, "5.1").category == Category.MET
+    services.return_answers(world.coordinator, p, p.version, "Uddyb 5.1.")
+    return fresh(p)
+
+
+def test_a_changed_answer_drops_the_resolution_on_it(world, login, fw, p):
+    p = judged_and_returned(world, fw, p)
+    client = login(world.leader)
+    response = client.post(url("answer_edit", p.pk), post(fw, p, [
+        ("5.1", "choice", "delvis"), ("1.1", "choice", "ja"), ("1.1", "text", "Uddybet.")]))
+    assert response.status_code == 302
+    # 5.1 changed: its judgement is gone and the delvis waits for the coordinator again.
+    assert not Resolution.objects.filter(participant=p, item=item(fw, "5.1")).exists()
+    changed = outcome_of(p, fw, "5.1")
+    assert changed.needs_resolution and not changed.by_judgement and changed.category is None
+    # 1.1's choice did not change (only its text): its judgement stays.
+    kept = outcome_of(p, fw, "1.1")
+    assert kept.by_judgement and kept.category == Category.PARTLY
+    assert Resolution.objects.filter(participant=p, item=item(fw, "1.1")).exists()
+    # The removed resolution is kept in the same event as the changed answer.
+    event = ParticipantEvent.objects.filter(participant=p, changes__has_key=":5.1").get()
+    assert event.changes["afgørelse:5.1"] == {
+        "old": {"delvis_to": "", "delvis_reason": "", "category_override": Category.MET,
+                "override_reason": "Købt hos Køge."},
+        "new": {}}
+    assert "afgørelse:1.1" not in event.changes
+    text = client.get(url("answer_history", p.pk)).content.decode()
+    assert "5.1: koordinatorens afgørelse" in text
+
+
+def test_saving_unchanged_choices_keeps_the_resolutions(world, login, fw, p):
+    p = judged_and_returned(world, fw, p)
+    response = login(world.leader).post(url("answer_edit", p.pk), post(fw, p, [
+        ("5.1", "choice", "nej"), ("1.1", "choice", "ja")]))
+    assert response.status_code == 302
+    assert Resolution.objects.filter(participant=p).count() == 2
+    assert outcome_of(p, fw, "5.1").category == Category.MET
+
+
+def test_a_new_split_drops_the_resolutions_of_the_answers_it_changes(world, login, fw, p):
+    p = judged_and_returned(world, fw, p)
+    changes = services.set_background(world.leader, p, p.version, buyer=True,
+                                      areas=["alkohol", "stof"])
+    assert not Resolution.objects.filter(participant=p).exists()
+    assert changes["afgørelse:5.1"]["old"]["category_override"] == Category.MET
+    assert outcome_of(fresh(p), fw, "5.1").category == Category.NOT_MET  # the rules again
+
+
+def test_the_buyer_flag_alone_keeps_the_resolutions(world, login, fw, p):
+    p = judged_and_returned(world, fw, p)
+    services.set_background(world.leader, p, p.version, buyer=True, areas=[])
+    assert Resolution.objects.filter(participant=p).count() == 2
+
+
+# --- A closed round is read-only ------------------------------------------------------------
+
+def test_a_closed_round_refuses_answers_returns_approvals_and_resolutions(world, login, fw, p):
+    answer(p, fw, "1.2", "delvis")
+    other = Participant.objects.get(round=p.round, municipality=world.muni2)
+    other = submitted(fw, other)
+    answer(other, fw, "1.2", "delvis")
+    answer(other, fw, "1.4", text="Plan.")
+    services.close_round(world.coordinator, p.round, p.round.version)
+    p, other = fresh(p), fresh(other)
+    assert Round.objects.get(pk=p.round_id).closed
+    leader = login(world.leader)
+    # The municipality: no form, no save, no background.
+    page = leader.get(url("answer_edit", p.pk))
+    assert page.context["form"] is None
+    assert "Runden er afsluttet. Svarene kan ikke ændres." in page.content.decode()
+    response = leader.post(url("answer_edit", p.pk), post(fw, p, [("1.1", "choice", "ja")]))
+    assert response.status_code == 302
+    assert leader.post(url("answer_background", p.pk), {
+        "loaded_version": p.version, "split": "opdelt",
+        "areas": ["alkohol", "stof"]}).status_code == 302
+    assert set(stored(p)) == {("1.2", "")} and fresh(p).areas == []
+    with pytest.raises(ValidationError):
+        services.save_answers(world.leader, p, p.version, {(item(fw, "1.1").pk, ""): {
+            "choice": "ja"}})
+    # The coordinator: no return, no approval, no resolution.
+    coordinator = login(world.coordinator, client=type(leader)())
+    page = coordinator.get(url("answer_edit", other.pk)).content.decode()
+    assert url("answer_approve", other.pk) not in page
+    assert coordinator.get(url("answer_return", other.pk)).status_code == 302
+    coordinator.post(url("answer_return", other.pk), {"loaded_version": other.version,
+                                                       "comment": "Ret"})
+    coordinator.post(url("answer_approve", other.pk), {"loaded_version": other.version})
+    assert fresh(other).status == Status.SUBMITTED
+    with pytest.raises(ValidationError):
+        services.approve(world.coordinator, other, other.version)
+    with pytest.raises(ValidationError):
+        services.return_answers(world.coordinator, other, other.version, "Ret")
+    with pytest.raises(ValidationError) as refused:
+        services_resolutions.resolve(world.coordinator, other, item(fw, "1.2"),
+                                     loaded_version=0, delvis_to="ja", reason="Som de andre.")
+    assert "Runden er afsluttet" in " ".join(refused.value.messages)
+    assert not Resolution.objects.exists()
+    # Reopened, the answers can be changed again.
+    rnd = Round.objects.get(pk=p.round_id)
+    services.reopen_round(world.coordinator, rnd, rnd.version)
+    response = leader.post(url("answer_edit", p.pk), post(fw, fresh(p), [
+        ("1.1", "choice", "ja")]))
+    assert response.status_code == 302 and ("1.1", "") in stored(p)

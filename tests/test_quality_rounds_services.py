@@ -161,3 +161,35 @@ def test_garbage_posts_never_fail_or_store_refused_answers(world, login, fw, p, 
     for a in Answer.objects.filter(participant=p).select_related("item__section"):
         assert answer_problems(services.item_facts(a.item), services.answer_facts(a)) == []
         assert a.area == ""
+
+
+# --- Closing the round -----------------------------------------------------------------------
+
+def test_closing_is_the_coordinators_and_locked_on_the_rounds_version(world, fw, p):
+    from forlob.quality.models import Round
+
+    rnd = p.round
+    with pytest.raises(PermissionDenied):
+        services.close_round(world.leader, rnd, rnd.version)
+    for version in (None, "x", 0, rnd.version + 1, 2**40):
+        with pytest.raises(StaleRecord):
+            services.close_round(world.coordinator, rnd, version)
+        rnd = Round.objects.get(pk=rnd.pk)
+        assert not rnd.closed
+    services.close_round(world.coordinator, rnd, rnd.version)
+    rnd = Round.objects.get(pk=rnd.pk)
+    assert rnd.closed and rnd.version == 2
+    with pytest.raises(ValidationError):
+        services.close_round(world.coordinator, rnd, rnd.version)
+    with pytest.raises(ValidationError):
+        services.set_participants(world.coordinator, rnd, rnd.version, [world.muni])
+    with pytest.raises(PermissionDenied):
+        services.reopen_round(world.admin, rnd, rnd.version)
+    services.reopen_round(world.coordinator, rnd, rnd.version)
+    assert not Round.objects.get(pk=rnd.pk).closed
+
+
+def test_ticks_given_twice_are_stored_once(world, fw, p):
+    services.save_answers(world.leader, p, p.version, {(item(fw, "9.3").pk, ""): {
+        "ticks": ["Medicinsk", "Medicinsk", "Psykosocial"]}})
+    assert Answer.objects.get(participant=p).ticks == ["Medicinsk", "Psykosocial"]

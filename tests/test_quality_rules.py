@@ -334,3 +334,20 @@ def test_obligation_counts():
     assert obligation_counts(["skal", "bør", "bør", "mixed", "", "x"]) == {
         "skal": 1, "bør": 2, "mixed": 1}
 
+
+
+# --- Overdue (issue 6 item 2: who has not answered by the deadline) --------------------------
+
+def test_overdue_only_after_the_deadline_and_only_while_not_done():
+    import datetime as dt
+
+    deadline = dt.date(2026, 7, 1)
+    assert not rules.overdue(deadline, dt.date(2026, 6, 30), done=False)
+    assert not rules.overdue(deadline, deadline, done=False)  # the last day is in time
+    assert rules.overdue(deadline, dt.date(2026, 7, 2), done=False)
+    assert not rules.overdue(deadline, dt.date(2026, 7, 2), done=True)
+
+
+@given(deadline=st.dates(), today=st.dates(), done=st.booleans())
+def test_overdue_is_late_and_not_done(deadline, today, done):
+    assert rules.overdue(deadline, today, done) == (today > deadline and not done)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .models import Area, Category, Choice
 from .rules_submission import area_label
-from .services_rounds import BACKGROUND
+from .services_rounds import BACKGROUND, RESOLUTION
 
 
 @dataclass
@@ -81,8 +81,9 @@ def _shown(value: dict) -> dict:
             "text": value.get("text", ""), "ticks": ", ".join(value.get("ticks") or [])}
 
 
-#: The history key prefix of the coordinator's resolutions (services_resolutions._history).
-RESOLUTION = "afgørelse"
+#: RESOLUTION (imported above and kept importable from here) is the history key prefix of the
+#: coordinator's resolutions: services_resolutions._history, services_rounds.drop_resolutions.
+__all__ = ["RESOLUTION", "describe_changes", "error_summary", "layout"]
 
 
 def _resolution(value: dict) -> dict:

@@ -8,8 +8,10 @@ and area (blank where not answered), so an export doubles as the template to fil
 
 An import reads the file into plain facts (rules_exchange.AnswerFile), checks them all at once
 (rules_exchange.check) and either writes everything in one transaction, with a
-ParticipantEvent holding every change, or nothing and answers the problem report. The answers
-hold no personal data and are not audited as such.
+ParticipantEvent holding every change, or nothing and answers the problem report. An imported
+change of an indicator's answer deletes the coordinator's resolution on it in the same
+transaction, kept in the same event (services_rounds.drop_resolutions). The answers hold no
+personal data and are not audited as such.
 """
 
 import json
@@ -39,7 +41,7 @@ from .rules_exchange import (
     echo,
     normal_areas,
 )
-from .services_rounds import BACKGROUND, item_facts, items_of
+from .services_rounds import BACKGROUND, RESOLUTION, drop_resolutions, item_facts, items_of
 
 JSON_TYPE = "application/json"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -288,7 +290,9 @@ def import_file(user, rnd, data: bytes, *, participant=None, expected_version=No
             target = by_code[part.municipality]
             version = expected_version if participant is not None else target.version
             event = _apply(user, target, part, items, version, name)
-            changed[part.municipality] = len([k for k in event.changes if k != BACKGROUND])
+            changed[part.municipality] = len([
+                k for k in event.changes
+                if k != BACKGROUND and not k.startswith(f"{RESOLUTION}:")])
             events.append(event)
     return Imported(changed=changed, events=events)
 
@@ -301,7 +305,8 @@ def _value(answer) -> dict:
 
 def _apply(user, participant, part: FilePart, items, expected_version, name):
     """Write one municipality's part (checked already): its background, the answers of the
-    lines (a blank line clears the answer), and drop the answers of areas no longer answered.
+    lines (a blank line clears the answer), and drop the answers of areas no longer answered;
+    an indicator whose choice changed in any area loses the coordinator's resolution on it.
     Answers the ParticipantEvent holding the changes."""
     try:
         expected = int(expected_version)
@@ -310,6 +315,7 @@ def _apply(user, participant, part: FilePart, items, expected_version, name):
     areas, _unknown = normal_areas(part.areas)
     areas = list(areas)
     changes = {}
+    rechosen = set()  # ids of the items whose choice changed in some area
     if areas != list(participant.areas) or part.buyer != participant.buyer:
         changes[BACKGROUND] = {
             "old": {"buyer": participant.buyer, "areas": list(participant.areas)},
@@ -322,6 +328,8 @@ def _apply(user, participant, part: FilePart, items, expected_version, name):
     for (number, area), answer in stored.items():
         if area not in kept:
             changes[f"{area}:{number}"] = {"old": _value(answer), "new": _value(None)}
+            if answer.choice:
+                rechosen.add(answer.item_id)
             answer.delete()
     for row in part.rows:
         new = answer_values(row)
@@ -337,6 +345,9 @@ def _apply(user, participant, part: FilePart, items, expected_version, name):
         else:
             Answer.objects.filter(pk=answer.pk).update(**new)
         changes[f"{row.area}:{row.item}"] = {"old": old, "new": new}
+        if new["choice"] != old["choice"]:
+            rechosen.add(items[row.item].pk)
+    changes.update(drop_resolutions(participant, rechosen))
     comment = (_("Svar importeret fra filen »%(name)s«.") % {"name": echo(name)} if name
                else _("Svar importeret fra fil."))
     return ParticipantEvent.objects.create(participant=participant, at=clock.now(), user=user,

@@ -2,10 +2,11 @@
 or split by areas) and the answers themselves, one group of fields per item and area.
 
 The answer form checks each answer on its own with rules_submission.answer_problems and puts
-each problem at its field; `valid_values()` hands the services only the answers that passed and
-only the parts that were posted (a part not posted keeps its stored value, so a truncated or
-garbage POST changes nothing). Answers to greyed recommendations have no fields: any posted is
-refused with a message (`greyed_problems`)."""
+each problem at its field; the answer page writes nothing while the form has any error.
+`valid_values()` hands the services the answers that passed, only the parts that were posted
+(a part not posted keeps its stored value, so a truncated or garbage POST changes nothing).
+Ticks posted twice count once, in the order first posted. Answers to greyed recommendations
+have no fields: any posted is refused with a message (`greyed_problems`)."""
 
 import re
 
@@ -151,6 +152,8 @@ class AnswerForm(LockedFormMixin, forms.Form):
             item = self.items[item_id]
             if "text" in parts and parts["text"] in data:
                 data[parts["text"]] = _text(data[parts["text"]])
+            if "ticks" in parts and parts["ticks"] in data:  # each option once, in order
+                data[parts["ticks"]] = list(dict.fromkeys(data[parts["ticks"]] or ()))
             fact = AnswerFacts(item.number, area, data.get(parts.get("choice"), "") or "",
                                data.get(parts.get("text"), "") or "",
                                tuple(data.get(parts.get("ticks"), ()) or ()))

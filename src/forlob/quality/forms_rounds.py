@@ -1,7 +1,7 @@
 """Forms of the coordinator's round pages (issue 6 item 2): opening a round, its participants,
-returning answers with comments and approving them. The forms check the shape of the input;
-services_rounds checks the rules and writes. Each form that changes a shared record carries the
-version it was loaded with (optimistic locking)."""
+returning answers with comments and approving them, closing and reopening the round. The
+forms check the shape of the input; services_rounds checks the rules and writes. Each form that
+changes a shared record carries the version it was loaded with (optimistic locking)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -117,4 +117,28 @@ class ApproveForm(LockedFormMixin, forms.Form):
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)
         self.lock(participant)
+        style(self)
+
+
+class CloseRoundForm(LockedFormMixin, forms.Form):
+    """Close the round: the coordinator confirms, since everything becomes read-only."""
+
+    confirm = forms.BooleanField(
+        label=_("Ja, afslut runden"), required=True,
+        help_text=_("Kommunerne kan derefter ikke ændre eller indsende svar, og svar kan ikke "
+                    "sendes retur, godkendes eller afgøres. Runden kan genåbnes."),
+        error_messages={"required": _("Bekræft, at runden skal afsluttes.")})
+
+    def __init__(self, *args, rnd, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock(rnd)
+        style(self)
+
+
+class ReopenRoundForm(LockedFormMixin, forms.Form):
+    """Reopen a closed round (undo the close)."""
+
+    def __init__(self, *args, rnd, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock(rnd)
         style(self)

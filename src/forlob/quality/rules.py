@@ -140,3 +140,11 @@ def disagrees(choice: str, value: float | None, threshold: float) -> bool:
     appears must follow from what is shown alone)."""
     return choice == Choice.YES and value is not None and value < threshold
 
+
+
+def overdue(deadline, today, done: bool) -> bool:
+    """Whether a municipality (or, with `done` meaning everyone has submitted, a round) is
+    missing answers after the round's deadline. Issue 6 item 2: the coordinator sees who has
+    not answered by the deadline. The deadline day itself is still in time; answers
+    submitted (or approved) are never overdue, whenever they came in."""
+    return not done and today > deadline

@@ -1,6 +1,6 @@
 """Every state change of an assessment round (issue 6 item 2): opening a round, adding and
 removing participants, a municipality's background and answers, submitting, returning with
-comments and approving.
+comments and approving, closing the round and reopening it.
 
 Each function runs in one transaction, checks the optimistic lock (`forlob.locking`) on the
 round's or the participation's version before writing anything, and appends a
@@ -20,7 +20,16 @@ from forlob.organisations.models import Cluster, Region
 
 from . import rules
 from .access import answering_municipalities, coordinated_municipalities, may_coordinate
-from .models import AREAS, Answer, Item, Participant, ParticipantEvent, Round, Status
+from .models import (
+    AREAS,
+    Answer,
+    Item,
+    Participant,
+    ParticipantEvent,
+    Resolution,
+    Round,
+    Status,
+)
 from .rules_submission import (
     AnswerFacts,
     ItemFacts,
@@ -33,6 +42,13 @@ from .rules_submission import (
 
 #: The key of background changes in ParticipantEvent.changes (answers use "<area>:<number>").
 BACKGROUND = "baggrund"
+#: The key prefix of the coordinator's resolutions in ParticipantEvent.changes
+#: ("afgørelse:<number>"; services_resolutions, answer_layout).
+RESOLUTION = "afgørelse"
+#: A Resolution's recorded fields, as kept in the history.
+RESOLUTION_FIELDS = ("delvis_to", "delvis_reason", "category_override", "override_reason")
+#: The statuses in which a municipality has answered (submitted, or approved after that).
+DONE = (Status.SUBMITTED, Status.APPROVED)
 
 
 class AnswersRefused(ValidationError):
@@ -98,6 +114,11 @@ def _require_coordinator(user, rnd):
         raise PermissionDenied
 
 
+def _require_open(rnd):
+    if rnd.closed:
+        raise ValidationError(_("Runden er afsluttet. Svarene kan ikke ændres."))
+
+
 def _require_editable(participant):
     if participant.round.closed:
         raise ValidationError(_("Runden er afsluttet. Svarene kan ikke ændres."))
@@ -116,6 +137,22 @@ def _event(participant, user, *, from_status="", to_status="", comment="", chang
     return ParticipantEvent.objects.create(
         participant=participant, at=clock.now(), user=user, from_status=from_status,
         to_status=to_status, comment=comment, changes=changes or {})
+
+
+def drop_resolutions(participant, item_ids) -> dict:
+    """Delete the coordinator's resolutions on the items `item_ids` of the participation,
+    whose answers have just changed (a judgement holds only for the answers it was made on).
+    Call inside the transaction that changes the answers; answers the history entries
+    {"afgørelse:<number>": {"old": {...}, "new": {}}} for the same ParticipantEvent."""
+    changes = {}
+    if not item_ids:
+        return changes
+    for r in Resolution.objects.filter(participant=participant,
+                                       item_id__in=set(item_ids)).select_related("item"):
+        changes[f"{RESOLUTION}:{r.item.number}"] = {
+            "old": {f: getattr(r, f) for f in RESOLUTION_FIELDS}, "new": {}}
+        r.delete()
+    return changes
 
 
 def _int(value) -> int:
@@ -223,7 +260,9 @@ def set_participants(user, rnd, expected_version, municipalities) -> tuple[list,
 def set_background(user, participant, expected_version, *, buyer: bool, areas) -> dict:
     """The municipality's background (the køberkommune flag) and whether it answers as a whole
     or split by areas. Changing the split keeps the answers of the areas kept (see
-    rules_submission.carry_over); every answer changed or dropped is in the history."""
+    rules_submission.carry_over); every answer changed or dropped is in the history. An
+    indicator whose answers per area change loses the coordinator's resolution on it
+    (drop_resolutions)."""
     _require_answerer(user, participant)
     _require_editable(participant)
     areas = [a for a in AREAS if a in set(areas)]
@@ -260,16 +299,31 @@ def set_background(user, participant, expected_version, *, buyer: bool, areas) -
                                   choice=fact.choice, text=fact.text, ticks=list(fact.ticks))
             changes[_key(area, number)] = {"old": _value(None), "new": {
                 "choice": fact.choice, "text": fact.text, "ticks": list(fact.ticks)}}
+        before, after = _choices(facts.values()), _choices(kept.values())
+        changes.update(drop_resolutions(participant, [
+            by_number[n].pk for n in before.keys() | after.keys()
+            if before.get(n) != after.get(n)]))
         _event(participant, user, changes=changes)
     return changes
+
+
+def _choices(facts) -> dict[str, dict[str, str]]:
+    """{item number: {area: choice}} of the answered choices among `facts`."""
+    found: dict[str, dict[str, str]] = {}
+    for f in facts:
+        if f.choice:
+            found.setdefault(f.number, {})[f.area] = f.choice
+    return found
 
 
 def save_answers(user, participant, expected_version, values) -> dict:
     """Write a draft's answers: `values` maps (item id, area) to the parts given ("choice",
     "text", "ticks"); parts not given keep their stored value. Every answer is checked on its
     own (rules_submission.answer_problems); one problem refuses the whole call and writes
-    nothing (the answer page passes only the answers that passed, see views_answer). An answer
-    emptied is deleted. Answers the changes, as kept in the history."""
+    nothing (the answer page writes nothing while any answer is refused, see views_answer).
+    Ticks are kept once each, in the order given. An answer emptied is deleted. A changed
+    choice deletes the coordinator's resolution on the indicator (drop_resolutions). Answers
+    the changes, as kept in the history."""
     _require_answerer(user, participant)
     _require_editable(participant)
     items = {i.pk: i for i in items_of(participant.round.framework)}
@@ -283,7 +337,7 @@ def save_answers(user, participant, expected_version, values) -> dict:
                 raise ValidationError(_("Svaret hører ikke til rundens skema."))
             old = _value(stored.get((item_id, area)))
             new = {**old, **{k: v for k, v in parts.items() if k in old}}
-            new["ticks"] = list(new["ticks"])
+            new["ticks"] = list(dict.fromkeys(new["ticks"]))
             fact = AnswerFacts(item.number, area, new["choice"], new["text"],
                                tuple(new["ticks"]))
             problems += answer_problems(item_facts(item), fact)
@@ -306,6 +360,8 @@ def save_answers(user, participant, expected_version, values) -> dict:
             else:
                 Answer.objects.filter(pk=answer.pk).update(**new)
             changes[_key(area, item.number)] = {"old": old, "new": new}
+        changes.update(drop_resolutions(participant, [
+            item.pk for item, _area, old, new, _fact in writes if old["choice"] != new["choice"]]))
         _event(participant, user, changes=changes)
     return changes
 
@@ -342,6 +398,7 @@ def return_answers(user, participant, expected_version, comment: str) -> None:
     """The coordinator sends submitted answers back with comments; the municipality corrects
     them and submits again. The comment is required."""
     _require_coordinator(user, participant.round)
+    _require_open(participant.round)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Skriv, hvad kommunen skal rette.")})
@@ -352,6 +409,35 @@ def return_answers(user, participant, expected_version, comment: str) -> None:
 def approve(user, participant, expected_version, comment: str = "") -> None:
     """The coordinator approves submitted answers. Approved is final."""
     _require_coordinator(user, participant.round)
+    _require_open(participant.round)
     with transaction.atomic():
         _move(user, participant, expected_version, Status.APPROVED,
               comment=(comment or "").strip())
+
+
+# --- Closing the round -----------------------------------------------------------------------
+
+def _set_closed(user, rnd, expected_version, closed: bool, comment) -> None:
+    _require_coordinator(user, rnd)
+    if rnd.closed == closed:
+        raise ValidationError(_("Runden er allerede afsluttet.") if closed
+                              else _("Runden er ikke afsluttet."))
+    with transaction.atomic():
+        rnd.closed = closed
+        save_versioned(rnd, _int(expected_version), ["closed"])
+        for participant in rnd.participants.all():
+            _event(participant, user, comment=comment)
+
+
+def close_round(user, rnd, expected_version) -> None:
+    """The coordinator closes the round (issue 6 item 2: the coordinator runs the round): from
+    then on it is read-only everywhere, for the municipalities' answers, background, submitting
+    and import as for the coordinator's returning, approving and resolutions. Each
+    participation's history says when and by whom. Optimistic locking on the round's version:
+    a stale page closes nothing."""
+    _set_closed(user, rnd, expected_version, True, _("Runden er afsluttet af koordinatoren."))
+
+
+def reopen_round(user, rnd, expected_version) -> None:
+    """Undo close_round: the round is open again, each participation in the status it had."""
+    _set_closed(user, rnd, expected_version, False, _("Runden er genåbnet af koordinatoren."))

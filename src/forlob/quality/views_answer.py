@@ -7,11 +7,14 @@ Who: the municipality's leaders and administrators answer (access.answerable_par
 round's coordinators read and decide. A participation the user may not see answers 404; one
 they may only read answers 403 to a change.
 
-Saving a draft writes every answer that passes its own checks and refuses each one that does
-not, which keeps its stored value: the page comes back (400) with the refused answer as typed
-and the message at the item, so nothing typed is lost and nothing wrong is stored. Submitting
-first saves the same way, then runs rules_submission over the whole draft; any problem leaves
-the status unchanged with each message at its item. The answers hold no personal data; nothing
+Bad input never half-saves: saving a draft first checks every posted answer on its own
+(rules_submission.answer_problems, greyed recommendations included); if any is refused, nothing
+of the post is written and the page comes back (400) with everything as typed and each message
+at its item, so nothing typed is lost, nothing wrong is stored and the stored draft stays as it
+was. Otherwise all answers are written in one transaction. Submitting first saves the same
+way, then runs rules_submission over the whole draft; any problem leaves the status unchanged
+with each message at its item. Changing an indicator's answer deletes the coordinator's
+resolution on it (services_rounds.drop_resolutions). The answers hold no personal data; nothing
 here is audited."""
 
 from django.contrib import messages
@@ -111,10 +114,11 @@ def _page(request, participant, *, form=None, status=200):
         "form": form, "errors": error_summary(form), "purchases": purchases(participant),
         "comments": _comments(participant), "coordinator": coordinator,
         "answering": answering(request, participant), "editable": may_edit(participant),
-        "today": clock.today(),
+        "overdue": rules.overdue(participant.round.deadline, clock.today(),
+                                 done=participant.status in services.DONE),
         "area_labels": [area_label(a) for a in participant.areas],
     }
-    if coordinator and participant.status == Status.SUBMITTED:
+    if coordinator and participant.status == Status.SUBMITTED and not participant.round.closed:
         context["approve_form"] = ApproveForm(participant=participant)
     return render(request, "quality/answer_edit.html", context, status=status)
 
@@ -147,9 +151,13 @@ def _save(request, participant, *, submit):
     form = AnswerForm(request.POST, participant=participant, items=items,
                       stored=services.stored_answers(participant))
     form.is_valid()
-    greyed = form.greyed_problems()
-    for problem in greyed:
+    for problem in form.greyed_problems():
         form.add_error(None, problem.message)
+    if form.errors:  # nothing of the post is written; the typed values are shown again
+        messages.error(request, _("Intet er gemt; ret svarene ved de markerede punkter, og gem "
+                                  "igen.")
+                       + (" " + _("Svarene er ikke indsendt.") if submit else ""))
+        return _page(request, participant, form=form, status=400)
     version = form.cleaned_data.get("loaded_version")
     try:
         services.save_answers(request.user, participant, version, form.valid_values())
@@ -163,11 +171,6 @@ def _save(request, participant, *, submit):
     data = form.data.copy()
     data["loaded_version"] = str(participant.version)
     form.data = data
-    if form.errors:
-        messages.error(request, _("Nogle svar er ikke gemt; se beskederne ved punkterne. "
-                                  "De øvrige svar er gemt.")
-                       + (" " + _("Svarene er ikke indsendt.") if submit else ""))
-        return _page(request, participant, form=form, status=400)
     if not submit:
         messages.success(request, _("Kladden er gemt."))
         return redirect("quality:answer_edit", participant.pk)
@@ -221,6 +224,9 @@ def answer_background(request, participant_id):
 def answer_return(request, participant_id):
     """The coordinator sends submitted answers back with comments (required)."""
     participant = coordinated_participant(request, participant_id)
+    if participant.round.closed:
+        messages.error(request, _("Runden er afsluttet. Svarene kan ikke sendes retur."))
+        return redirect("quality:answer_edit", participant.pk)
     if participant.status != Status.SUBMITTED:
         messages.error(request, _("Kun indsendte svar kan sendes retur."))
         return redirect("quality:answer_edit", participant.pk)

@@ -1,5 +1,7 @@
 """The coordinator's round pages (issue 6 item 2): the list of rounds (the app's landing page),
-opening a round, its participants, and the progress across the municipalities.
+opening a round, its participants, the progress across the municipalities, and closing the
+round (read-only everywhere after) or reopening it. Whether a deadline is overdue is
+rules.overdue's; the templates get booleans.
 
 Rounds are fetched through quality.access: a round the user neither runs nor takes part in
 answers 404. The answers hold no personal data, so nothing here is audited."""
@@ -22,13 +24,14 @@ from forlob import clock
 from forlob.locking import StaleRecord
 from forlob.pathway.forms import add_service_errors
 
+from . import rules
 from . import services_rounds as services
 from .access import answerable_participants, coordinated_rounds, visible_rounds
-from .forms_rounds import ParticipantsForm, RoundForm
+from .forms_rounds import CloseRoundForm, ParticipantsForm, ReopenRoundForm, RoundForm
 from .models import Answer, Participant, Round, Status
 from .rules_submission import progress
 
-DONE = (Status.SUBMITTED, Status.APPROVED)
+DONE = services.DONE
 
 
 @dataclass
@@ -36,6 +39,7 @@ class RoundRow:
     round: Round
     coordinates: bool
     mine: list  # the user's own participations in the round
+    overdue: bool  # the deadline has passed and not every municipality has submitted
 
 
 def _data(request):
@@ -64,9 +68,12 @@ def round_list(request):
     for p in answerable_participants(user).filter(round_id__in=ids).select_related(
             "municipality"):
         mine[p.round_id].append(p)
-    rows = [RoundRow(r, r.pk in coordinated, mine[r.pk]) for r in page.object_list]
+    today = clock.today()
+    rows = [RoundRow(r, r.pk in coordinated, mine[r.pk],
+                     rules.overdue(r.deadline, today, done=r.done >= r.total))
+            for r in page.object_list]
     return render(request, "quality/round_list.html", {
-        "rows": rows, "page": page, "today": clock.today(),
+        "rows": rows, "page": page,
         "can_open": bool(services.organisations(user)),
     })
 
@@ -120,25 +127,61 @@ def progress_rows(rnd, today) -> list[ProgressRow]:
     for p in rnd.participants.select_related("municipality").order_by("municipality__name"):
         answered, total = progress(items, by_participant[p.pk], p.answer_areas())
         done = p.status in DONE
-        rows.append(ProgressRow(p, answered, total, done, not done and today > rnd.deadline))
+        rows.append(ProgressRow(p, answered, total, done,
+                                rules.overdue(rnd.deadline, today, done=done)))
     return rows
 
 
+#: The round page's actions, by the posted "handling".
+CLOSE, REOPEN = "afslut", "genaabn"
+
+
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def round_detail(request, round_id):
     """The coordinator's view: progress across the municipalities, who has not answered, the
-    deadline, and links to each municipality's answers."""
+    deadline, and links to each municipality's answers; and the actions "Afslut runden"
+    (confirmed) and "Genåbn runden", each a POST here with the version the page was loaded
+    with. A stale page, a missing confirmation or a refused action writes nothing."""
     rnd = coordinated_round(request, round_id)
+    close_form = CloseRoundForm(rnd=rnd) if not rnd.closed else None
+    reopen_form = ReopenRoundForm(rnd=rnd) if rnd.closed else None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        action = request.POST.get("handling")
+        if action == CLOSE and not rnd.closed:
+            close_form = form = CloseRoundForm(request.POST, rnd=rnd)
+            service, done = services.close_round, _("Runden er afsluttet. Den kan nu kun læses.")
+        elif action == REOPEN and rnd.closed:
+            reopen_form = form = ReopenRoundForm(request.POST, rnd=rnd)
+            service, done = services.reopen_round, _("Runden er genåbnet.")
+        else:
+            messages.error(request, _("Runden er allerede afsluttet.") if rnd.closed
+                           else _("Runden er ikke afsluttet."))
+            return redirect("quality:round_detail", rnd.pk)
+        if form.is_valid():
+            try:
+                service(request.user, rnd, form.cleaned_data["loaded_version"])
+            except StaleRecord as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect("quality:round_detail", rnd.pk)
     today = clock.today()
     rows = progress_rows(rnd, today)
+    missing = [r for r in rows if not r.done]
     return render(request, "quality/round_detail.html", {
-        "round": rnd, "rows": rows, "today": today,
-        "deadline_passed": today > rnd.deadline,
-        "missing": [r for r in rows if not r.done],
+        "round": rnd, "rows": rows,
+        "overdue": rules.overdue(rnd.deadline, today, done=not missing),
+        "missing": missing,
         "counts": [(label, sum(1 for r in rows if r.participant.status == value))
                    for value, label in Status.choices],
-    })
+        "close_form": close_form, "reopen_form": reopen_form,
+    }, status=status)
 
 
 @login_required
