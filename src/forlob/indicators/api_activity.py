@@ -37,7 +37,7 @@ class IntensitySerializer(serializers.Serializer):
         "månedens dage); null, hvor antallet af borgere ved intensiteten er skjult.")
 
 
-class RowSerializer(serializers.Serializer):
+class ActivityRowSerializer(serializers.Serializer):
     municipality = serializers.IntegerField(
         allow_null=True, help_text="Kommunens id; null for totalen og for anonyme "
         "behandlinger uden oplyst bopælskommune.")
@@ -57,7 +57,7 @@ class MonthSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="ÅÅÅÅ-MM.")
     days = serializers.IntegerField()
     empty = serializers.BooleanField(help_text="Ingen aktivitet i måneden.")
-    rows = RowSerializer(many=True)
+    rows = ActivityRowSerializer(many=True)
 
 
 class ActivitySerializer(serializers.Serializer):
