@@ -102,7 +102,31 @@ def test_compare_rows_are_the_chosen_clusters(world, login):
     assert page.status_code == 200
     assert [m.name for m in page.context["municipalities"]] == ["Faxe"]
     (comparison,) = page.context["comparisons"]
-    assert [r.label for r in comparison.rows] == ["Faxe", "Alle"]
+    # Only the cluster's rows, with the whole comparison's suppression and no subtotal.
+    assert [r.label for r in comparison.rows] == ["Faxe"]
+
+
+def test_a_cluster_never_adds_a_subtotal_that_reveals_a_hidden_row(world, login):
+    """A review's example: in the region's comparison A (Solrød, 3 discharges) is hidden and
+    B (Køge, 10) shown; a cluster subtotal A+B=13 would reveal A. The cluster's rows keep the
+    region table's suppression and get no subtotal."""
+    for i in range(3):
+        make_course(world, dt.date(2026, 1, 5), started=dt.date(2026, 1, 10),
+                    discharged=dt.date(2026, 2, 1 + i))
+    for i in range(10):
+        make_course(world, dt.date(2026, 1, 5), started=dt.date(2026, 1, 10),
+                    discharged=dt.date(2026, 2, 1 + i), municipality=world.muni2)
+    client = login(world.region_coordinator)
+    query = {**PERIOD, "kpi": "completion_rate"}
+    (region,) = client.get(reverse("indicators:compare"), query).context["comparisons"]
+    (cluster,) = client.get(reverse("indicators:compare"), {
+        **query, "cluster": world.cluster.pk}).context["comparisons"]
+    by_label = {r.label: r for r in region.rows}
+    assert by_label["Solrød"].counts[2].suppressed  # A's denominator hidden in the region
+    assert [r.label for r in cluster.rows] == ["Køge", "Solrød"]
+    assert not any(r.total for r in cluster.rows)
+    for row in cluster.rows:  # the same cells as in the region's table
+        assert [c.text() for c in row.counts] == [c.text() for c in by_label[row.label].counts]
 
 
 # --- Out of scope is 404, garbage is 400 --------------------------------------------------------

@@ -19,7 +19,7 @@ column is left with exactly one hidden cell that its line would give away. A val
 only where presentation.shown_value shows it and, for a share, a count or a ratio, none of
 its row's counts is hidden (the value times a visible count would reveal the hidden one)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -82,8 +82,15 @@ def suppress(table: list[list[int]]) -> list[list[rules.Cell]]:
     return rules.suppress_table(table)
 
 
-def compare(kpi: Kpi, filters, municipalities) -> Comparison:
-    """The KPI for each municipality and for all of them together, suppressed."""
+def compare(kpi: Kpi, filters, municipalities, shown=None) -> Comparison:
+    """The KPI for each municipality and for all of them together, suppressed as one table.
+
+    `shown` (the municipalities a chosen cluster narrows the rows to) keeps the suppression of
+    the whole comparison: the table is suppressed over every municipality the user compares
+    with its total, and only the chosen rows are shown, without a subtotal of their own. A
+    cluster subtotal would be a new sum that, taken with the rows of the full comparison,
+    reveals a hidden cell (a reviewer's example: A=3 hidden, B=10 shown, A+B=13 shown)."""
+    ids = None if shown is None else {m.pk for m in shown}
     labels = [m.name for m in municipalities] + [_("Alle")]
     values = [kpi.compute(filters.for_municipalities({m.pk})) for m in municipalities]
     values.append(kpi.compute(filters.for_municipalities({m.pk for m in municipalities})))
@@ -91,39 +98,47 @@ def compare(kpi: Kpi, filters, municipalities) -> Comparison:
     cells = suppress([_counts(v, shape) for v in values])
     rows = []
     for i, (label, v, counts) in enumerate(zip(labels, values, cells, strict=True)):
-        shown = shown_value(v, True)
+        total = i == len(values) - 1
+        if ids is not None and (total or municipalities[i].pk not in ids):
+            continue
+        shown_number = shown_value(v, True)
         if v.unit in ("share", "count", "ratio") and any(c.suppressed for c in counts):
-            shown = None
-        rows.append(Row(str(label), format_value(shown, v.unit), shown, tuple(counts),
-                        total=i == len(values) - 1))
+            shown_number = None
+        rows.append(Row(str(label), format_value(shown_number, v.unit), shown_number,
+                        tuple(counts), total=total))
     return Comparison(kpi, kpi.name(get_language()), values[-1].unit,
                       tuple(str(c) for c in COLUMNS[shape]), tuple(rows))
 
 
 def _selection(request):
-    """(form, the municipalities compared, Filters or None when the selection is invalid).
-    A chosen cluster narrows the municipalities compared to its own; one outside those the
-    user may compare answers 404 (forms.DashboardForm)."""
+    """(form, every municipality the user compares, the rows shown or None for all, Filters or
+    None when the selection is invalid). A chosen cluster narrows the rows shown to its own
+    municipalities; one outside those the user may compare answers 404 (DashboardForm)."""
     municipalities = list(comparison_municipalities(request.user))
     if not municipalities:
         raise Http404
     form = CompareForm(request.GET, municipalities=municipalities)
     if form.is_bound and not form.is_valid():
-        return form, municipalities, None
+        return form, municipalities, None, None
     filters = form.filters()
-    return form, [m for m in municipalities if m.pk in filters.municipalities], filters
+    shown = None
+    if filters.cluster is not None:
+        shown = [m for m in municipalities if m.pk in filters.municipalities]
+    # The whole comparison is computed, without the cluster, and only `shown` rows displayed.
+    whole = replace(filters, cluster=None).for_municipalities({m.pk for m in municipalities})
+    return form, municipalities, shown, whole
 
 
 @login_required
 @require_safe
 def comparison(request):
-    form, municipalities, filters = _selection(request)
-    context = {"form": form, "municipalities": municipalities,
+    form, municipalities, shown, filters = _selection(request)
+    context = {"form": form, "municipalities": shown if shown is not None else municipalities,
                "threshold": rules.SUPPRESS_BELOW, "query": request.GET.urlencode()}
     if filters is None:
         return render(request, TEMPLATE, context, status=400)
     chosen = form.cleaned_data.get("kpi") if form.is_bound else ""
-    context["comparisons"] = [compare(kpi, filters, municipalities)
+    context["comparisons"] = [compare(kpi, filters, municipalities, shown)
                               for code, kpi in CATALOGUE.items() if chosen in ("", code)]
     return render(request, TEMPLATE, context)
 
@@ -134,10 +149,10 @@ def comparison_chart(request, code):
     kpi = CATALOGUE.get(code)
     if kpi is None:
         raise Http404
-    form, municipalities, filters = _selection(request)
+    form, municipalities, shown, filters = _selection(request)
     if filters is None:
         return HttpResponse(status=400)
-    c = compare(kpi, filters, municipalities)
+    c = compare(kpi, filters, municipalities, shown)
     spec = charts.comparison_spec(c.name, [(r.label, r.number) for r in c.rows], c.unit)
     return HttpResponse(charts.to_svg(spec), content_type="image/svg+xml")
 
