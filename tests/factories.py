@@ -32,11 +32,22 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Klynge {n}")
 
 
+def free_code(n: int) -> str:
+    """A three-digit municipality code not yet in use, starting from the sequence's: tests also
+    create municipalities with real codes (269, 259, …), which a plain sequence could repeat."""
+    taken = set(Municipality.objects.values_list("code", flat=True))
+    for step in range(900):
+        code = f"{(n + step) % 900 + 100:03d}"
+        if code not in taken:
+            return code
+    raise RuntimeError("no free municipality code")
+
+
 class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
 
-    code = factory.Sequence(lambda n: f"{(n % 900) + 100:03d}")
+    code = factory.Sequence(lambda n: free_code(n))
     name = factory.Sequence(lambda n: f"Kommune {n}")
     cluster = factory.SubFactory(ClusterFactory)
     population = 35000
