@@ -13,7 +13,7 @@ from django.urls import include, path, reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forlob.accounts.models import Role
+from forlob.accounts.models import Membership, Role
 from forlob.audit.models import Action, AuditEvent
 from forlob.citizens.models import Citizen
 from forlob.indicators import activity, rules
@@ -559,3 +559,146 @@ def test_providers_of_a_municipality_without_service(world, login):
     lonely = MunicipalityFactory(name="Stevns", code="336", cluster=world.other_cluster)
     html = page(login(make_user(Role.LEADER, lonely, "leder-stevns")))
     assert "Ingen behandlingstilbud har behandlet borgere fra dine kommuner" in html
+
+
+# --- Review findings: an id spelt otherwise, and a chosen row's suppression ---------------------
+
+SPELLINGS = ["{:010d}", " {}", "{}.0", "+{}"]  # all of them the IntegerField's id
+
+
+def csv_get(client, **query):
+    return client.get(reverse("indicators:activity_csv"), query)
+
+
+def assert_404_everywhere(client, **query):
+    """The page, the CSV and the API all answer 404 for `query`."""
+    page(client, status=404, **query)
+    assert csv_get(client, **query).status_code == 404
+    assert client.get(API, query).status_code == 404, query
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_an_out_of_scope_id_is_404_however_it_is_spelt(data, login, spelling):
+    """The scope is checked on the ids as the form cleans them: "0000000007", " 7", "7.0" and
+    "+7" are all 7, so none of them widens a report (before: they skipped the check and the
+    row was shown unchecked)."""
+    w = data
+    leader = login(w.leader)  # Solrød's rows only
+    assert_404_everywhere(leader, provider=w.provider.pk,
+                          municipality=spelling.format(w.muni2.pk))
+    # The same spelling of the leader's own municipality is that municipality's row:
+    assert list(Table(page(leader, provider=w.provider.pk,
+                           municipality=spelling.format(w.muni.pk))).rows) == ["Solrød"]
+    other_clinician = login(make_user(Role.CLINICIAN, w.provider2, "behandler-2"))
+    assert_404_everywhere(other_clinician, provider=spelling.format(w.provider.pk))
+    assert_404_everywhere(other_clinician, provider=spelling.format(w.provider.pk),
+                          municipality=w.muni.pk)
+    # A clinician of P, also Solrød's leader: every row of P, Solrød's only at provider2 (which
+    # served Solrød). P is their first provider, so a provider spelt otherwise must not have
+    # the municipality checked against P's rows.
+    both = make_user(Role.CLINICIAN, w.provider, "behandler-og-leder")
+    Membership.objects.create(user=both, role=Role.LEADER, municipality=w.muni)
+    client = login(both)
+    assert_404_everywhere(client, provider=spelling.format(w.provider2.pk),
+                          municipality=w.muni2.pk)
+    assert_404_everywhere(client, provider=w.provider2.pk,
+                          municipality=spelling.format(w.muni2.pk))
+    assert list(Table(page(client, provider=spelling.format(w.provider.pk),
+                           municipality=spelling.format(w.muni2.pk))).rows) == ["Køge"]
+    assert list(Table(page(client, provider=spelling.format(w.provider2.pk),
+                           municipality=w.muni.pk)).rows) == ["Solrød"]
+
+
+@pytest.mark.urls(__name__)
+def test_an_unknown_huge_or_malformed_id(data, login):
+    client = login(data.clinician)
+    assert_404_everywhere(client, provider=data.provider.pk, municipality="9" * 20)
+    assert_404_everywhere(client, provider="9" * 20)
+    # Malformed or below 1: the form's 400, on the page, the CSV and the API alike.
+    for query in ({"municipality": "7a"}, {"municipality": "0"}, {"provider": "-1"},
+                  {"provider": "x", "municipality": data.muni2.pk}):
+        page(client, status=400, **query)
+        assert csv_get(client, **query).status_code == 400
+        assert client.get(API, query).status_code == 400
+
+
+@pytest.fixture
+def narrowed(world):
+    """Provider P in May 2026, every course named, ambulant all month (started 1/4, no plan):
+    citizens in treatment and ambulant citizens Solrød (A) 3, Køge (B) 7, Faxe (C) 10, total
+    20; no start, discharge, dag or døgn. Anonymous alcohol treatments by stated residence:
+    Køge 6, not stated 2, total 8.
+
+    The whole table: A's 3s hidden ("<5"); each of those columns would then hide one cell
+    only, so B's 7s go too ("x"). Anonymous: the unstated 2 hidden, then Køge's 6 ("x").
+    Were Køge's row suppressed on its own it would show 7 and 6, and the totals 20 and 8 a
+    clinician sees give A = 20 - 7 - 10 = 3 and the unstated 8 - 6 = 2."""
+    w = world
+    for municipality, n in ((w.muni, 3), (w.muni2, 7), (w.muni3, 10)):
+        for _ in range(n):
+            treated(w.provider, municipality, D(2026, 4, 1))
+    alcohol = {"tracks": ("sul141",), "anonymous": True}
+    for residence, n in ((w.muni2, 6), (None, 2)):
+        for _ in range(n):
+            treated(w.provider, w.muni, D(2026, 4, 1), residence=residence, **alcohol)
+    return w
+
+
+#: Page cells after the label: agreement, citizens, starts, discharges, (citizens, places)
+#: per intensity, anonymous.
+KOGE = ["Nej", "x", "0", "0", "x", "–", "0", "0,0", "0", "0,0"]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("who", ["clinician", "region_coordinator"])
+def test_a_chosen_municipality_keeps_the_whole_tables_suppression(narrowed, login, who):
+    w = narrowed
+    client = login(getattr(w, who))
+    whole = Table(page(client, provider=w.provider.pk, month="2026-05")).rows
+    assert whole["Solrød"][1] == "<5" and whole["Faxe"][1] == "10"
+    assert whole["I alt"][1] == "20"
+    # The anonymous column: the clinician's table has the unstated 2, so Køge's 6 protects
+    # it; a coordinator never sees the unstated row, and Køge's 6 is their column's total.
+    if who == "clinician":
+        assert whole["Bopælskommune ikke oplyst"][10] == "<5" and whole["I alt"][10] == "8"
+        anonymous = {"value": None, "suppressed": True, "text": "x"}
+    else:
+        assert "Bopælskommune ikke oplyst" not in whole and whole["I alt"][10] == "6"
+        anonymous = {"value": 6, "suppressed": False, "text": "6"}
+    koge = KOGE + [anonymous["text"]]
+    assert whole["Køge"] == koge
+    query = {"provider": w.provider.pk, "month": "2026-05", "municipality": w.muni2.pk}
+    # The page: Køge's row exactly as in the whole table, no total.
+    assert Table(page(client, **query)).rows == {"Køge": koge}
+    # The CSV: the same.
+    response = csv_get(client, **query)
+    assert response.status_code == 200
+    lines = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff")),
+                            delimiter=";"))
+    assert [line[1] for line in lines[1:]] == ["Køge"]
+    assert lines[1][3:] == koge
+    # The API: the same cells, hidden as null.
+    response = client.get(API, query)
+    assert response.status_code == 200, response.content
+    [may] = response.json()["months"]
+    [row] = may["rows"]
+    assert row["municipality"] == w.muni2.pk and row["total"] is False
+    assert row["citizens"] == {"value": None, "suppressed": True, "text": "x"}
+    assert row["intensities"][0] == {"intensity": "ambulant", "places": None,
+                                     "citizens": {"value": None, "suppressed": True,
+                                                  "text": "x"}}
+    assert row["anonymous_alcohol"] == anonymous
+    assert "7" not in [c for line in lines[1:] for c in line[4:]]
+
+
+@pytest.mark.urls(__name__)
+def test_a_chosen_municipality_over_a_range_of_months(narrowed, login):
+    """Each month of an API range is the whole table suppressed, then narrowed."""
+    client = login(narrowed.clinician)
+    response = client.get(API, {"provider": narrowed.provider.pk, "from": "2026-04",
+                                "month": "2026-05", "municipality": narrowed.muni2.pk})
+    assert response.status_code == 200
+    for month in response.json()["months"]:
+        assert [r["name"] for r in month["rows"]] == ["Køge"]
+        assert month["rows"][0]["citizens"]["text"] == "x"

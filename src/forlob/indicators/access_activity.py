@@ -71,10 +71,10 @@ def municipality_choices(user):
     ).distinct().order_by("name")
 
 
-def may_narrow_to(user, provider_id: int, municipality_id: int) -> bool:
-    """Whether `user` may ask for `municipality_id`'s row of `provider_id`'s report: any
-    existing municipality for the provider's clinicians, else their own rows only."""
-    rows = rows_for(user, provider_id)
+def may_narrow_to(rows: frozenset | None, municipality_id: int) -> bool:
+    """Whether a report whose rows are `rows` (rows_for) may be narrowed to
+    `municipality_id`'s row: any existing municipality for the provider's clinicians (None),
+    else one of the user's own rows only. The view checks this on the form's cleaned id."""
     if rows is None:
         return Municipality.objects.filter(pk=municipality_id).exists()
     return municipality_id in rows

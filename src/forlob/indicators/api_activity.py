@@ -2,10 +2,11 @@
 GET /api/v1/indicators/activity/?provider=&month=[&from=][&municipality=].
 
 The same selection, scope and suppression as the page (views_activity): a provider or
-municipality outside the user's report is 404, bad input 400 with Danish messages per field,
-and every count is suppressed as on screen (null with `suppressed: true`). `from` asks for a
-range of months up to `month`, each month a table of its own. The figures hold no personal
-data; reading them is audited as an export, like the CSV."""
+municipality outside the user's report is 404 however the id is spelt (checked on the cleaned
+id), bad input 400 with Danish messages per field, and every count is suppressed as on screen
+(null with `suppressed: true`): a chosen municipality's row keeps the suppression of the whole
+report. `from` asks for a range of months up to `month`, each month a table of its own. The
+figures hold no personal data; reading them is audited as an export, like the CSV."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -133,7 +134,8 @@ class ProviderActivity(APIBase):
                    parameters=PARAMETERS,
                    responses={200: ActivitySerializer, 400: BAD_REQUEST, 404: NOT_FOUND})
     def get(self, request):
-        form, provider, month, rows = views_activity.selection(request, request.query_params)
+        sel = views_activity.selection(request, request.query_params)
+        form, provider, month = sel.form, sel.provider, sel.month
         errors = {("non_field_errors" if f == "__all__" else f): [str(m) for m in messages]
                   for f, messages in (form.errors.items() if form.is_bound else [])}
         start = _range_start(request.query_params, month, errors) if month else None
@@ -141,8 +143,10 @@ class ProviderActivity(APIBase):
             raise serializers.ValidationError(errors)
         if provider is None:
             raise Http404
-        months = [views_activity.shown(m)
-                  for m in activity.report(provider.pk, start, month, rows)]
+        # The whole report the user may see, suppressed; a chosen municipality only narrows
+        # the rows shown (views_activity.shown).
+        months = [views_activity.shown(m, sel.municipality)
+                  for m in activity.report(provider.pk, start, month, sel.rows)]
         record(request, Action.EXPORT,
                purpose=f"leverandøraktivitet (API): {request.GET.urlencode()}")
         return Response(ActivitySerializer({

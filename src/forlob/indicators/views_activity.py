@@ -16,8 +16,12 @@ counted by residence: their column, with its total, is a table of its own for th
 Places used are place days over the days of the month, nearly a count of
 citizens: they are shown only where the citizens at that intensity are shown.
 
+A chosen municipality narrows the rows shown, never the table suppressed: the whole report
+the user may see is suppressed with its total, then only the chosen row is shown (shown()).
+
 Bad input (a malformed provider, municipality or month, a month not begun) is a Danish form
-error with status 400; a well-formed provider or municipality outside the user's report is 404.
+error with status 400; a provider or municipality the form accepts (as its IntegerField cleans
+it) but outside the user's report is 404 (selection()).
 """
 
 import csv
@@ -47,7 +51,6 @@ from .jobs import csv_cell
 
 TEMPLATE = "indicators/activity.html"
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
-ID = re.compile(r"[0-9]{1,9}")
 
 
 def parse_month(text: str):
@@ -84,7 +87,8 @@ class MonthField(forms.CharField):
 
 class ActivityForm(forms.Form):
     """Provider, month and optionally one municipality. Ids are checked for form only here:
-    whether the user may see them is access_activity's (404)."""
+    whether the user may see them is checked on the cleaned ids in selection() (404). A
+    missing provider or month takes the default: the first provider, the last whole month."""
 
     provider = forms.IntegerField(
         label=gettext_lazy("Behandlingstilbud"), min_value=1, widget=forms.Select,
@@ -113,13 +117,6 @@ class ActivityForm(forms.Form):
         self.fields["municipality"].widget.choices = [("", _("Alle kommuner i rapporten"))] + [
             (m.pk, f"{m.name} ({m.code})") for m in municipalities]
         style(self)
-
-    def selection(self) -> tuple[int | None, dt.date, int | None]:
-        """(provider id, the month's first day, municipality id or None). A missing provider
-        or month takes the default: the first provider, the last whole month."""
-        d = self.cleaned_data if self.is_bound else {}
-        return (d.get("provider") or self.initial["provider"],
-                d.get("month") or self.default_month, d.get("municipality"))
 
 
 @dataclass(frozen=True)
@@ -170,8 +167,15 @@ def _places(value: float) -> str:
     return number_format(round(value, 1), decimal_pos=1)
 
 
-def shown(month: activity.Month) -> Shown:
-    """The month's table as every viewer sees it: suppressed (module docstring)."""
+def shown(month: activity.Month, municipality: int | None = None) -> Shown:
+    """The month's table as every viewer sees it: suppressed (module docstring).
+
+    `month` holds every row of the report the user may see (access_activity.rows_for), and
+    the whole table, with its total, is suppressed. `municipality` (a chosen row) then only
+    narrows the rows shown, without the total: the row keeps the whole table's suppression.
+    Suppressing the one row as a table of its own would show a cell that the whole table
+    hides (a secondary "x", or a count whose column then reveals another: A=3 hidden, B=7
+    hidden to protect it, total 20; B alone would show 7, and 20 - 7 - C gives A)."""
     names = {m.pk: m for m in Municipality.objects.filter(
         pk__in=[r.municipality for r in month.rows if r.municipality])}
     lines = []  # (label, code, counts, days, agreement, total, municipality)
@@ -195,68 +199,82 @@ def shown(month: activity.Month) -> Shown:
         places = tuple("–" if v is None else _places(v) for v in values)
         rows.append(ShownRow(str(label), code, tuple(row), places, agreement, total, m,
                              values))
-    return Shown(month.first, month.last, tuple(rows), month.empty)
+    if municipality is None:
+        return Shown(month.first, month.last, tuple(rows), month.empty)
+    return Shown(month.first, month.last,
+                 tuple(r for r in rows if not r.total and r.municipality == municipality),
+                 not any(r.active for r in month.rows if r.municipality == municipality))
 
 
-def _id(data, name) -> int | None:
-    value = str(data.get(name, ""))
-    return int(value) if ID.fullmatch(value) else None
+@dataclass(frozen=True)
+class Selection:
+    form: ActivityForm
+    provider: object  # None when the form is invalid or there is no provider to show
+    month: dt.date | None
+    rows: frozenset | None  # the rows of the provider's whole report for the user (rows_for)
+    municipality: int | None  # the one row asked for, None for all of `rows`
 
 
-def selection(request, data):
-    """(form, provider, the month's first day, the municipality ids shown or None for all);
-    provider None when the form is invalid or there is no provider to show. 404 for a user
-    without any report, and for a well-formed provider or municipality outside theirs, before
-    anything else is checked; other bad input is the form's (400)."""
+def selection(request, data) -> Selection:
+    """The provider, month and rows asked for. 404 for a user without any report, and for a
+    provider or municipality outside theirs; other bad input is the form's (400).
+
+    Scope is checked on the ids as the form cleans them (an IntegerField takes "0007", " 7",
+    "7.0" and "+7" as 7), never on the raw text, so no spelling of an id gets past it: the
+    provider must be one of the user's, and a chosen municipality one of that provider's rows
+    for the user (access_activity.rows_for). An out-of-scope id is 404 even when another field
+    is malformed; a malformed provider leaves nothing to check the municipality against, so
+    that is the form's 400 only."""
     user = request.user
     if not access_activity.has_any(user):
         raise Http404
     providers = list(access_activity.providers_for(user))
-    asked = _id(data, "provider")
-    if asked is not None and asked not in {p.pk for p in providers}:
-        raise Http404
-    provider_id = asked or (providers[0].pk if providers else None)
-    municipality = _id(data, "municipality")
-    if municipality is not None and (provider_id is None or not access_activity.may_narrow_to(
-            user, provider_id, municipality)):
-        raise Http404
     form = ActivityForm(data, providers=providers,
                         municipalities=list(access_activity.municipality_choices(user)))
-    if form.is_bound and not form.is_valid():
-        return form, None, None, None
-    provider_id, month, municipality = form.selection()
-    provider = next((p for p in providers if p.pk == provider_id), None)
-    if provider is None:
-        return form, None, month, None
-    rows = access_activity.rows_for(user, provider.pk)
-    if municipality is not None:
-        rows = frozenset({municipality})
-    return form, provider, month, rows
+    invalid = form.is_bound and not form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})  # the fields that cleaned, even if invalid
+    provider = rows = None
+    if "provider" not in form.errors:
+        provider_id = cleaned.get("provider") or form.initial["provider"]
+        provider = next((p for p in providers if p.pk == provider_id), None)
+        if provider_id is not None and provider is None:
+            raise Http404
+    municipality = cleaned.get("municipality")
+    if provider is not None:
+        rows = access_activity.rows_for(user, provider.pk)
+        if municipality is not None and not access_activity.may_narrow_to(rows, municipality):
+            raise Http404
+    elif municipality is not None and "provider" not in form.errors:
+        raise Http404  # no provider to show: no municipality's row either
+    if invalid:
+        return Selection(form, None, None, None, None)
+    month = cleaned.get("month") or form.default_month  # none asked for: the last whole month
+    return Selection(form, provider, month, rows, municipality)
 
 
-def compute(provider, month, rows) -> Shown:
-    return shown(activity.report(provider.pk, month, month, rows)[0])
+def compute(s: Selection) -> Shown:
+    return shown(activity.report(s.provider.pk, s.month, s.month, s.rows)[0], s.municipality)
 
 
 @login_required
 @require_safe
 def report(request):
-    form, provider, month, rows = selection(request, request.GET)
+    sel = selection(request, request.GET)
+    form, provider = sel.form, sel.provider
     context = {"form": form, "provider": provider, "threshold": rules.SUPPRESS_BELOW,
                "intensities": intensity_labels(), "query": request.GET.urlencode()}
     if form.is_bound and form.errors:
         return render(request, TEMPLATE, context, status=400)
     if provider is not None:
-        context["shown"] = compute(provider, month, rows)
-        context["csv_query"] = _query(provider, month, form)
+        context["shown"] = compute(sel)
+        context["csv_query"] = _query(sel)
     return render(request, TEMPLATE, context)
 
 
-def _query(provider, month, form) -> str:
-    params = {"provider": provider.pk, "month": month.strftime("%Y-%m")}
-    chosen = form.cleaned_data.get("municipality") if form.is_bound else None
-    if chosen:
-        params["municipality"] = chosen
+def _query(sel: Selection) -> str:
+    params = {"provider": sel.provider.pk, "month": sel.month.strftime("%Y-%m")}
+    if sel.municipality is not None:
+        params["municipality"] = sel.municipality
     return urlencode(params)
 
 
@@ -287,14 +305,15 @@ def report_csv(request):
     """The table as CSV (semicolon-separated UTF-8 with a byte-order mark, like the other
     exports), suppressed as on screen. No personal data; the download is audited as an
     export."""
-    form, provider, month, rows = selection(request, request.GET)
+    sel = selection(request, request.GET)
+    form, provider, month = sel.form, sel.provider, sel.month
     if form.is_bound and form.errors:
         return render(request, TEMPLATE, {
             "form": form, "threshold": rules.SUPPRESS_BELOW,
             "intensities": intensity_labels()}, status=400)
     if provider is None:
         raise Http404
-    s = compute(provider, month, rows)
+    s = compute(sel)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(csv_header())
