@@ -13,7 +13,7 @@ here where the KPI's own test file does not already cover them:
 | days_of_use, days_of_use_change | here | here and outcomes (e) | here and outcomes |
 | satisfaction | (no persons) | (no persons) | here and outcomes |
 | screening_rate, screening_started | outcomes | outcomes | outcomes |
-| children_at_home | here | here | here |
+| children_at_home, children_notified | here | here | here |
 | network_involvement | here | outcomes | here and outcomes |
 | coverage | here and outcomes | outcomes | here |
 
@@ -120,7 +120,7 @@ def test_the_same_data_in_its_own_period_has_figures(elsewhere):
     selection = Filters(*MARCH, municipalities=frozenset({elsewhere.muni2.pk}))
     for code in ("guarantee_kept", "assessment_14", "decision_14", "decision_legal_quality",
                  "plan_at_start", "completion_rate", "screening_rate", "children_at_home",
-                 "network_involvement"):
+                 "children_notified", "network_involvement"):
         assert catalogue.compute(code, selection).value == 1.0, code
     for code in ("waiting_days", "change_audit", "change_dudit", "days_of_use", "coverage"):
         assert catalogue.compute(code, selection).value is not None, code
@@ -346,34 +346,65 @@ def _assessment(course, day, **kwargs):
                                      instrument_on=day, **kwargs)
 
 
-def test_children_at_home_is_the_notification_duty_followed_up(world):
+@pytest.fixture
+def family(world):
+    """Assessments around Q1 on free-choice, anonymous and ordinary courses."""
     _assessment(make_course(world, REQ), D(2026, 1, 10), children_at_home=True,
                 children_count=2, notified_on=D(2026, 1, 12))  # duty, notified
     _assessment(make_course(world, REQ), D(2026, 2, 1), pregnancy=True)  # duty, not notified
     _assessment(make_course(world, REQ, ("sel101a",), anonymous=True), D(2026, 3, 31),
-                children_at_home=True, children_count=1,
+                children_at_home=True, children_count=1, pregnancy=True,
                 notified_on=D(2026, 4, 2))  # anonymous, last day, notified after: counts
     _assessment(make_course(world, REQ, free_choice=True), D(2026, 2, 10))  # no duty
     _assessment(make_course(world, REQ), D(2025, 12, 31), children_at_home=True,
                 children_count=1, notified_on=D(2026, 1, 5))  # done before; sent in Q1
     _assessment(make_course(world, REQ), D(2026, 4, 1), children_at_home=True,
                 children_count=1)  # after the period
-    # Duty in Q1: 3 (two with children, one pregnancy); notified 2 -> 2 / 3.
-    v = compute("children_at_home", world, Q1)
+    return world
+
+
+def test_children_at_home_is_the_question_answered(family):
+    """The issue's figure: the share of Q1's assessments with the question answered (the form
+    requires it: all 4 of 10 Jan, 1 Feb, 31 Mar, 10 Feb), with the notifications made in Q1
+    as a cell (12 January and 5 January; 2 April is after the period)."""
+    v = compute("children_at_home", family, Q1)
+    assert (v.value, v.numerator, v.denominator) == (1.0, 4, 4)
+    assert cells(v) == {"sent": 2}
+    kpi = catalogue.CATALOGUE["children_at_home"]
+    assert kpi.better == "higher"
+    assert kpi.cases(filters(family, *Q1)).count() == 4
+
+
+def test_children_notified_is_the_duty_followed_up(family):
+    # Duty in Q1: 10 Jan (children), 1 Feb (pregnancy), 31 Mar (both) = 3; notified: 10 Jan
+    # and 31 Mar (sent 2 April, after the period, still counts) -> 2 / 3.
+    v = compute("children_notified", family, Q1)
     assert (v.numerator, v.denominator) == (2, 3)
     assert v.value == pytest.approx(2 / 3)
-    # Notifications sent in Q1: 12 January and 5 January.
-    assert cells(v) == {"children": 2, "pregnancy": 1, "sent": 2}
-    assert catalogue.CATALOGUE["children_at_home"].better == "none"
-    assert catalogue.CATALOGUE["children_at_home"].cases(filters(world, *Q1)).count() == 3
+    assert cells(v) == {"children_only": 1, "pregnancy_only": 1, "children_and_pregnancy": 1}
+    assert sum(cells(v).values()) == v.denominator  # an exact split, suppressed as one
+    kpi = catalogue.CATALOGUE["children_notified"]
+    assert kpi.better == "none"
+    assert kpi.cases(filters(family, *Q1)).count() == 3
 
 
-def test_children_at_home_without_the_duty_is_no_data(world):
+def test_children_kpis_without_cases_are_no_data(world):
+    """No assessment and no notification in the period: no figure, never 0 % or 100 %."""
+    _assessment(make_course(world, REQ), D(2025, 11, 1), children_at_home=True,
+                notified_on=D(2025, 11, 3))
+    for code in ("children_at_home", "children_notified"):
+        v = compute(code, world, Q1)
+        assert (v.value, v.numerator, v.denominator, v.cells) == (None, 0, 0, ()), code
+
+
+def test_children_notified_without_the_duty_is_no_data(world):
     """Every assessment answers the question (required): with no children and no pregnancy
-    there is nothing to follow up, so no figure rather than 100 % or 0 %."""
+    there is nothing to follow up, so no figure rather than 100 % or 0 %; the question's
+    share is there (1 / 1)."""
     _assessment(make_course(world, REQ), D(2026, 2, 1))
-    v = compute("children_at_home", world, Q1)
+    v = compute("children_notified", world, Q1)
     assert (v.value, v.numerator, v.denominator, v.cells) == (None, 0, 0, ())
+    assert counts(compute("children_at_home", world, Q1)) == (1, 1)
 
 
 def test_network_involvement_edges(world):

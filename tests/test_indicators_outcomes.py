@@ -84,7 +84,7 @@ def assessment(c, day, **kwargs):
 def test_every_outcome_kpi_is_registered_with_both_languages():
     codes = {"change_audit", "change_dudit", "days_of_use", "days_of_use_change",
              "satisfaction", "screening_rate", "screening_started", "children_at_home",
-             "network_involvement", "coverage"}
+             "children_notified", "network_involvement", "coverage"}
     assert codes <= set(catalogue.CATALOGUE)
     for code in codes:
         kpi = catalogue.CATALOGUE[code]
@@ -311,11 +311,21 @@ def test_screening_started(world, assessed):
 
 def test_children_at_home(world, assessed):
     v = catalogue.compute("children_at_home", sel(world))
+    # Done in Q1 in Solrød: 10 Jan, 10 Feb, 31 Mar, 1 Mar; each answered the question -> 4 / 4
+    assert (v.value, v.numerator, v.denominator) == (1.0, 4, 4)
+    # notifications sent in Q1: 12 Jan and 5 Jan (on an assessment done in December); Køge's
+    # 2 Feb is another municipality
+    assert _cells(v) == {"sent": 2}
+    assert catalogue.CATALOGUE["children_at_home"].cases(sel(world)).count() == 4
+
+
+def test_children_notified(world, assessed):
+    v = catalogue.compute("children_notified", sel(world))
     # Done in Q1 with children at home (the notification duty): 10 Jan (notified 12 Jan) and
     # 31 Mar (notified 2 April, after the period: still counts) -> 2 / 2
     assert (v.value, v.numerator, v.denominator) == (1.0, 2, 2)
-    # notifications sent in Q1: 12 Jan and 5 Jan (on an assessment done in December)
-    assert _cells(v) == {"children": 2, "pregnancy": 0, "sent": 2}
+    assert _cells(v) == {"children_only": 2, "pregnancy_only": 0, "children_and_pregnancy": 0}
+    assert catalogue.CATALOGUE["children_notified"].cases(sel(world)).count() == 2
 
 
 def test_children_question_cannot_be_left_unanswered(world):
@@ -324,9 +334,10 @@ def test_children_question_cannot_be_left_unanswered(world):
 
 
 def test_assessment_kpis_no_data(world):
-    for code in ("screening_rate", "screening_started", "children_at_home"):
+    for code in ("screening_rate", "screening_started", "children_at_home",
+                 "children_notified"):
         v = catalogue.compute(code, sel(world))
-        assert (v.value, v.denominator) == (None, 0)
+        assert (v.value, v.denominator, v.cells) == (None, 0, ())
 
 
 # --- Network involvement ----------------------------------------------------------------------

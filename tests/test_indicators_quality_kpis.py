@@ -106,7 +106,9 @@ def test_registration_complete_by_hand(registrations):
     # Counted: c1, c2, c3, c4, c5, c6, c7 = 7; complete: c1, c3, c4 = 3.
     assert (v.numerator, v.denominator) == (3, 7)
     assert v.value == pytest.approx(3 / 7)
-    assert [cell[2] for cell in v.cells] == [3, 2, 2]  # complete, start, discharge
+    # complete, missing only at the start (c2, c7), only at discharge (c5, c6), at both
+    assert [cell[2] for cell in v.cells] == [3, 2, 2, 0]
+    assert sum(cell[2] for cell in v.cells) == v.denominator  # an exact split
     assert k.registration_cases(sel(registrations)).count() == 7
 
 
@@ -115,9 +117,9 @@ def test_registration_counts_a_course_once_when_both_events_fall_in_the_period(w
                discharge_fields={"reason": ""})
     v = k.registration_complete(sel(world))
     assert (v.numerator, v.denominator) == (0, 1)
-    assert [cell[2] for cell in v.cells] == [0, 1, 1]
+    assert [cell[2] for cell in v.cells] == [0, 0, 0, 1]  # missing at both
     plan(c, D(2026, 1, 6), intensity="ambulant")
-    assert [cell[2] for cell in k.registration_complete(sel(world)).cells] == [0, 0, 1]
+    assert [cell[2] for cell in k.registration_complete(sel(world)).cells] == [0, 0, 1, 0]
 
 
 def test_registration_sql_follows_the_rule(world):
@@ -230,7 +232,8 @@ def test_linked_plans_by_hand(world):
     v = k.linked_plans(sel(world))
     assert (v.numerator, v.denominator) == (2, 3)
     assert v.value == pytest.approx(2 / 3)
-    assert [cell[2] for cell in v.cells] == [1, 1]
+    # § 141 only (l1), coordinating plan only (l2), both (none: l3's old plan), not linked (l3)
+    assert [cell[2] for cell in v.cells] == [1, 1, 0, 1]
     assert set(k.linked_plans_cases(sel(world)).values_list("pk", flat=True)) == {
         l1.pk, l2.pk, l3.pk}
 
@@ -238,3 +241,100 @@ def test_linked_plans_by_hand(world):
 @given(st.booleans(), st.booleans())
 def test_plan_linked_rule(p141, kip):
     assert rq.plan_linked(p141, kip) is (p141 or kip)
+
+
+def test_linked_plans_split_counts_a_plan_with_both_links_once(world):
+    both = course(world, started=D(2025, 10, 1))
+    plan(both, D(2026, 1, 5), action_plan_141=True, coordinating_plan=True)
+    v = k.linked_plans(sel(world))
+    assert (v.numerator, v.denominator) == (1, 1)
+    assert [cell[2] for cell in v.cells] == [0, 0, 1, 0]
+
+
+# --- Suppression: no cell gives away the hidden complement (review finding) --------------------
+
+def consistent(fig, numerator_cells, bound):
+    """What a reader can work out from the figure as shown: every assignment of the hidden
+    cells ("<5", "x") to 0..bound consistent with the visible cells, denominator, numerator
+    and rate. Returns the possible complements (denominator - numerator) and, per hidden
+    cell, its possible values."""
+    texts = [text for _label, text in fig.cells]
+    options = [[int(t)] if t.isdigit() else range(bound + 1) for t in texts]
+    denominator = int(fig.denominator) if fig.denominator.isdigit() else None
+    numerator = int(fig.numerator) if fig.numerator.isdigit() else None
+    percent = int("".join(ch for ch in fig.value if ch.isdigit())) if fig.value != "–" else None
+    complements, hidden = set(), {i: set() for i, t in enumerate(texts) if not t.isdigit()}
+    for combo in itertools.product(*options):
+        n, a = sum(combo), sum(combo[i] for i in numerator_cells)
+        if denominator is not None and n != denominator or numerator is not None and a != numerator:
+            continue
+        if percent is not None and (not n or round(100 * a / n) != percent):
+            continue
+        complements.add(n - a)
+        for i, values in hidden.items():
+            values.add(combo[i])
+    return complements, hidden
+
+
+def assert_nothing_derivable(code, v, numerator_cells):
+    fig = presentation.figure(catalogue.CATALOGUE[code], v, suppress=True)
+    complements, hidden = consistent(fig, numerator_cells, v.denominator)
+    assert v.denominator - v.numerator in complements  # the checker admits the truth
+    if 0 < v.denominator - v.numerator < 5:
+        assert len(complements) > 1, (fig.value, fig.numerator, fig.cells)
+    for i, values in hidden.items():
+        assert len(values) > 1, (i, fig.numerator, fig.cells)
+    return fig
+
+
+def test_registration_cells_do_not_reveal_the_incomplete(world):
+    """n = 9, complete = 5: the rate and numerator are hidden (4 incomplete), and so is the
+    "complete" cell, which showed 5 beside the total 9 before the cells were an exact split."""
+    for day in range(1, 6):
+        decide(course(world, started=D(2026, 2, day)), D(2026, 1, 20), "ambulant")
+    for day in range(10, 14):
+        course(world, started=D(2026, 2, day))  # no intensity: missing at the start
+    v = k.registration_complete(sel(world))
+    assert (v.numerator, v.denominator) == (5, 9)
+    assert [cell[2] for cell in v.cells] == [5, 4, 0, 0]
+    fig = assert_nothing_derivable("registration_complete", v, (0,))
+    assert fig.value == "–" and fig.numerator == "x" and fig.denominator == "9"
+    assert [text for _label, text in fig.cells] == ["x", "<5", "0", "0"]
+
+
+def test_linked_plan_cells_do_not_reveal_the_unlinked(world):
+    """n = 9, § 141 = 5, coordinating = 0: the 5 linked plans' cell is hidden with the 4 not
+    linked; before, "Handleplan efter § 141" showed 5 beside the total 9."""
+    for day in range(1, 10):
+        plan(course(world, started=D(2025, 10, day)), D(2026, 1, day), action_plan_141=day <= 5)
+    v = k.linked_plans(sel(world))
+    assert (v.numerator, v.denominator) == (5, 9)
+    assert [cell[2] for cell in v.cells] == [5, 0, 0, 4]
+    fig = assert_nothing_derivable("linked_plans", v, (0, 1, 2))
+    assert fig.value == "–" and fig.numerator == "x" and fig.denominator == "9"
+    assert [text for _label, text in fig.cells] == ["x", "0", "0", "<5"]
+
+
+def _split(code, counts):
+    numerator = counts[0] if code == "registration_complete" else sum(counts[:3])
+    return catalogue.Value(numerator / sum(counts), numerator, sum(counts),
+                           tuple((f"c{i}", f"c{i}", n) for i, n in enumerate(counts)))
+
+
+@pytest.mark.parametrize(("code", "counts"), [
+    ("registration_complete", (5, 0, 1, 1)),  # 5 visible, numerator hidden: 7 - 5 = 2
+    ("linked_plans", (3, 6, 6, 5)),  # not linked hidden (x), numerator 15 shown: 20 - 15 = 5
+])
+def test_splits_where_the_rows_suppression_is_not_enough(code, counts):
+    assert_nothing_derivable(code, _split(code, counts),
+                             (0,) if code == "registration_complete" else (0, 1, 2))
+
+
+@pytest.mark.parametrize(("code", "counts"), [
+    ("registration_complete", (10, 3, 6, 0)), ("registration_complete", (0, 2, 3, 0)),
+    ("linked_plans", (5, 5, 0, 4)), ("linked_plans", (6, 7, 5, 4)),
+    ("linked_plans", (2, 3, 0, 9)),
+])
+def test_other_splits_hide_what_they_must(code, counts):
+    assert_nothing_derivable(code, _split(code, counts),
+                             (0,) if code == "registration_complete" else (0, 1, 2))

@@ -1,7 +1,7 @@
 """Outcome indicators (issue 5 item 1): change in AUDIT/DUDIT and in days of use, client
 satisfaction, psychiatric screening, children at home, network involvement and coverage. The
-assessment indicators (screening, children at home) are computed in kpis_assessments.py and
-declared here, so the catalogue keeps its order.
+assessment indicators (screening, children at home, notification) are computed and declared in
+kpis_assessments.py and registered here, so the catalogue keeps its order.
 
 Every compute is set-based: population.courses(filters) narrowed by subqueries, then one
 aggregate. Pure rules live in rules.py and rules_outcomes.py.
@@ -22,13 +22,7 @@ from forlob.treatment.models import Review
 from . import population, rules, rules_outcomes
 from .catalogue import Kpi, Value, register
 from .filters import Filters
-from .kpis_assessments import (
-    assessment_cases,
-    children_at_home,
-    children_cases,
-    screening_rate,
-    screening_started,
-)
+from .kpis_assessments import KPIS as assessment_kpis
 
 GROUP = "outcomes"
 
@@ -324,55 +318,8 @@ register(Kpi(
     source="KL's inspirationskatalog 2009, bilag 8; bek. 1477 (brugerinddragelse)",
     better="none", period_date="month of the response", compute=satisfaction, group=GROUP))
 
-register(Kpi(
-    code="screening_rate", name_da="Specialiseret screening/udredning vurderet relevant",
-    name_en="Specialised screening/udredning flagged",
-    definition_da=("Andel af afdækninger afsluttet i perioden, hvor specialiseret (fx psykiatrisk) "
-                   "screening eller udredning er vurderet relevant."),
-    definition_en=("Share of assessments completed in the period that flag specialised (e.g. "
-                   "psychiatric) screening or udredning as needed."),
-    numerator="assessments with screening/udredning flagged",
-    denominator="assessments completed in the period",
-    source="Nationale retningslinjer 3.5.6 og 3.8; KL anbefaling 5 (region 2014: psykiske "
-           "lidelser)", better="none", period_date="assessment completed",
-    compute=screening_rate, group=GROUP, cases=assessment_cases))
-
-register(Kpi(
-    code="screening_started", name_da="Udredning påbegyndt", name_en="Udredning started",
-    definition_da=("Andel af afdækninger afsluttet i perioden med screening/udredning vurderet "
-                   "relevant, hvor screeningen eller udredningen er påbegyndt."),
-    definition_en=("Share of assessments completed in the period with screening/udredning "
-                   "flagged where the screening or udredning has been started."),
-    numerator="flagged assessments with screening/udredning started",
-    denominator="flagged assessments completed in the period",
-    source="Nationale retningslinjer 3.8.1", better="higher",
-    period_date="assessment completed", compute=screening_started, group=GROUP,
-    cases=lambda f: assessment_cases(f, screening_needed=True)))
-
-register(Kpi(
-    code="children_at_home", name_da="Børn i hjemmet: underretning",
-    name_en="Children at home: notification",
-    definition_da=("Af afdækningerne afsluttet i perioden, hvor der er børn under 18 år i hjemmet "
-                   "eller en graviditet (den skærpede underretningspligt), andelen med en "
-                   "underretning efter SEL § 153 registreret, også hvis den er sendt efter "
-                   "perioden. Spørgsmålet om børn i hjemmet skal besvares, før afdækningen kan "
-                   "gemmes, så andelen \"besvaret\" ville altid være 100 %; derfor måles, om "
-                   "pligten er fulgt op. Antallet af underretninger sendt i perioden vises ved "
-                   "siden af. Ikke alle tilfælde kræver en underretning: tallet er et "
-                   "opmærksomhedspunkt, ikke et mål på 100 %."),
-    definition_en=("Of the assessments completed in the period with children under 18 at home or "
-                   "a pregnancy (the heightened duty to notify), the share with a notification "
-                   "under SEL § 153 recorded, also when sent after the period. The question of "
-                   "children at home must be answered before an assessment can be saved, so a "
-                   "share \"answered\" would always be 100 %; this measures whether the duty was "
-                   "followed up instead. The number of notifications sent in the period is shown "
-                   "beside it. Not every case calls for a notification: the figure points to "
-                   "cases to look at, it is no target of 100 %."),
-    numerator="assessments with children at home or a pregnancy and a notification recorded",
-    denominator="assessments completed in the period with children at home or a pregnancy",
-    source="SEL § 153; bek. 1477 § 1, stk. 2; nationale retningslinjer 3.5.10-3.5.11",
-    better="none", period_date="assessment completed (notifications sent: the day sent)",
-    compute=children_at_home, group=GROUP, cases=children_cases))
+for _kpi in assessment_kpis:  # screening_rate, screening_started, children_*
+    register(_kpi)
 
 register(Kpi(
     code="network_involvement", name_da="Netværk inddraget", name_en="Network involved",

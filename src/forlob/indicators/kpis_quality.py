@@ -49,8 +49,10 @@ def registration_cases(filters: Filters):
 
 def registration_complete(filters: Filters) -> Value:
     """Share of the courses started or discharged in the period whose register facts are
-    complete (rules_quality.registration_complete). Cells: complete, facts missing at the
-    start, fields missing at discharge (a course can miss both)."""
+    complete (rules_quality.registration_complete). Cells: an exact split of the denominator
+    (complete, missing only at the start, missing only at discharge, missing at both), so the
+    suppression treats them as counts adding up to it: overlapping cells would leave a cell
+    equal to the numerator visible where the rate hides it, revealing the incomplete."""
     start_missing = _between("started_on", filters) & (
         Q(enrolled_on__isnull=True) | Q(start_provider__isnull=True)
         | Q(granted_intensity=False, planned_intensity=False))
@@ -61,12 +63,15 @@ def registration_complete(filters: Filters) -> Value:
     agg = registration_cases(filters).aggregate(
         n=Count("pk"), start=Count("pk", filter=start_missing),
         discharge=Count("pk", filter=discharge_missing),
+        both=Count("pk", filter=start_missing & discharge_missing),
         incomplete=Count("pk", filter=start_missing | discharge_missing))
     complete = agg["n"] - agg["incomplete"]
     cells = (("complete", _("Komplet registreret"), complete),
-             ("start_missing", _("Mangler ved start (tilbud eller intensitet)"), agg["start"]),
-             ("discharge_missing", _("Mangler ved udskrivning (udskrivningsfelterne)"),
-              agg["discharge"]))
+             ("start_only", _("Mangler kun ved start (tilbud eller intensitet)"),
+              agg["start"] - agg["both"]),
+             ("discharge_only", _("Mangler kun ved udskrivning (udskrivningsfelterne)"),
+              agg["discharge"] - agg["both"]),
+             ("both_missing", _("Mangler både ved start og ved udskrivning"), agg["both"]))
     return Value(rules.share(complete, agg["n"]), complete, agg["n"], cells if agg["n"] else ())
 
 
@@ -115,13 +120,20 @@ def linked_plans_cases(filters: Filters):
 
 def linked_plans(filters: Filters) -> Value:
     """Share of the active plans (linked_plans_cases) linked to a § 141 handleplan or a
-    koordinerende indsatsplan (rules_quality.plan_linked). Cells: plans per link (a plan with
-    both counts in both)."""
+    koordinerende indsatsplan (rules_quality.plan_linked). Cells: an exact split of the
+    denominator (§ 141 only, coordinating plan only, both, not linked), so the suppression
+    treats them as counts adding up to it (see registration_complete)."""
+    p141, kip = Q(plan_141=True), Q(plan_kip=True)
     agg = linked_plans_cases(filters).aggregate(
-        n=Count("pk"), linked=Count("pk", filter=Q(plan_141=True) | Q(plan_kip=True)),
-        p141=Count("pk", filter=Q(plan_141=True)), kip=Count("pk", filter=Q(plan_kip=True)))
-    cells = (("action_plan_141", _("Handleplan efter § 141"), agg["p141"]),
-             ("coordinating_plan", _("Koordinerende indsatsplan"), agg["kip"]))
+        n=Count("pk"), linked=Count("pk", filter=p141 | kip), p141=Count("pk", filter=p141),
+        kip=Count("pk", filter=kip), both=Count("pk", filter=p141 & kip))
+    cells = (("action_plan_141_only", _("Kun handleplan efter § 141"),
+              agg["p141"] - agg["both"]),
+             ("coordinating_plan_only", _("Kun koordinerende indsatsplan"),
+              agg["kip"] - agg["both"]),
+             ("both_plans", _("Både handleplan efter § 141 og koordinerende indsatsplan"),
+              agg["both"]),
+             ("not_linked", _("Ikke koblet"), agg["n"] - agg["linked"]))
     return Value(rules.share(agg["linked"], agg["n"]), agg["linked"], agg["n"],
                  cells if agg["n"] else ())
 

@@ -129,6 +129,8 @@ def _cell_texts(v: Value, suppress: bool) -> tuple[list[str], list, dict]:
         for n, i in enumerate(members):
             cell = count_cells[i] = shown[n] if shown else rules.Cell(v.cells[i][2])
             texts[i], numbers[i] = cell.text(), cell.value
+    if suppress:
+        _protect_split(v, count_cells, texts, numbers)
     by_key = {k: i for i, k in enumerate(keys) if isinstance(k, str)}
     for i, (key, _label, x) in enumerate(v.cells):
         if i in counts or x is None:
@@ -144,6 +146,30 @@ def _cell_texts(v: Value, suppress: bool) -> tuple[list[str], list, dict]:
     return texts, numbers, count_cells
 
 
+def _exact_split(v: Value, count_cells: dict) -> bool:
+    """Whether the cells are all counts adding up to the denominator (an exact split)."""
+    counts = [v.cells[i][2] for i in count_cells]
+    return bool(counts) and len(counts) == len(v.cells) and sum(counts) == v.denominator
+
+
+def _protect_split(v: Value, count_cells: dict, texts: list, numbers: list) -> None:
+    """Where the cells split the denominator and the numerator is hidden (itself or its
+    complement a hidden count), a visible cell the size of the numerator or its complement
+    would reveal it (the complement as the denominator minus it): hide that cell too ("x").
+    The row already hides two cells or none, so no lone hidden cell appears."""
+    if not is_count(v.numerator) or not is_count(v.denominator):
+        return
+    if not _exact_split(v, count_cells):
+        return
+    complement = v.denominator - v.numerator
+    if not against_total([v.numerator, complement], v.denominator)[0][0].suppressed:
+        return
+    for i, cell in count_cells.items():
+        if not cell.suppressed and v.cells[i][2] and v.cells[i][2] in (v.numerator, complement):
+            count_cells[i] = hidden = rules.Cell(None, secondary=True)
+            texts[i], numbers[i] = hidden.text(), None
+
+
 def _count_groups(v: Value, counts: list[int]) -> list[list[int]]:
     """The count cells in the groups that add up to a shown total: one group per question where
     a cell's key is a (question, option) pair (the survey: each question's answers add up to its
@@ -157,13 +183,14 @@ def _count_groups(v: Value, counts: list[int]) -> list[list[int]]:
 
 
 def _numerator_in_cells(v: Value, count_cells: dict) -> rules.Cell | None:
-    """Where the counts add up to the denominator, the numerator is one of them (the done,
-    the improved): if a cell of its size is hidden, the numerator is hidden too, or the
-    denominator minus the numerator and the visible cells would reveal the hidden one."""
-    counts = [v.cells[i][2] for i in count_cells]
-    if len(counts) != len(v.cells) or sum(counts) != v.denominator:
+    """Where the counts add up to the denominator, the numerator or its complement is often one
+    of them (the done, the improved; the not linked): if a cell of either size is hidden, the
+    numerator is hidden too, or the denominator minus the numerator and the visible cells
+    would reveal the hidden one."""
+    if not _exact_split(v, count_cells):
         return None
-    same = [count_cells[i] for i in count_cells if v.cells[i][2] == v.numerator]
+    sizes = (v.numerator, v.denominator - v.numerator)
+    same = [count_cells[i] for i in count_cells if v.cells[i][2] in sizes]
     return next((c for c in same if c.suppressed), None)
 
 
